@@ -1,0 +1,448 @@
+//! The one error type of the crate, and what each case carries.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::Secret;
+
+/// Everything that can go wrong while signing in.
+///
+/// Each case carries what the server (or the transport) said, so an application can
+/// show it, log it, or decide what to do next. Match on [`ServiceError::kind`] for the
+/// service's own error codes.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error code (`NotAuthorizedException`, ...).
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// The pending challenge's session outlived its validity; nothing was sent.
+    /// Start the sign-in again.
+    #[error(
+        "the `{challenge}` session expired ({elapsed:?} after it was issued, valid for {validity:?}); start the sign-in again"
+    )]
+    SessionExpired {
+        /// The challenge whose session expired.
+        challenge: String,
+        /// How long ago the session was issued.
+        elapsed: Duration,
+        /// How long sessions are valid (the app client's `AuthSessionValidity`).
+        validity: Duration,
+    },
+    /// The service asked for a challenge this step's outcome type does not allow.
+    #[error(transparent)]
+    UnexpectedChallenge(#[from] Box<UnexpectedChallenge>),
+    /// The service's answer does not follow the protocol.
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    /// The request did not reach the service, or its answer did not come back.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The answer chose something the service did not offer.
+    #[error("`{choice}` was not offered by the service (it offered: {offered})")]
+    NotOffered {
+        /// What the application chose.
+        choice: String,
+        /// What the service offered, comma-separated.
+        offered: String,
+    },
+    /// The SRP answer could not be computed (a hostile or broken `SRP_B`, a bad salt).
+    #[error(transparent)]
+    Srp(#[from] crate::srp::SrpError),
+    /// The client is not configured for this call.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The service error, if the service answered with one.
+    pub fn service(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The kind of service error, if the service answered with one.
+    pub fn service_kind(&self) -> Option<ServiceErrorKind> {
+        self.service().map(ServiceError::kind)
+    }
+}
+
+/// An error code the service returned, with its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    kind: ServiceErrorKind,
+    code: String,
+    message: Option<String>,
+    reason_code: Option<String>,
+    status: u16,
+}
+
+impl ServiceError {
+    /// Builds a service error from the code as the service wrote it.
+    pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
+        let code = code.into();
+        Self {
+            kind: ServiceErrorKind::from_code(&code),
+            code,
+            message,
+            reason_code: None,
+            status,
+        }
+    }
+
+    pub(crate) fn with_reason_code(mut self, reason_code: Option<String>) -> Self {
+        self.reason_code = reason_code;
+        self
+    }
+
+    /// The typed kind; [`ServiceErrorKind::Unknown`] for a code this crate does not know.
+    pub fn kind(&self) -> ServiceErrorKind {
+        self.kind
+    }
+
+    /// The code verbatim, e.g. `NotAuthorizedException`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The service's message, e.g. `Incorrect username or password.`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// `reasonCode` of an `InvalidParameterException`.
+    pub fn reason_code(&self) -> Option<&str> {
+        self.reason_code.as_deref()
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Whether this is the answer for a device the service no longer knows
+    /// (`ResourceNotFoundException: Device does not exist.`).
+    pub fn is_unknown_device(&self) -> bool {
+        self.kind == ServiceErrorKind::ResourceNotFound
+            && self
+                .message()
+                .is_some_and(|m| m.contains("Device does not exist"))
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "{}: {m}", self.code),
+            None => f.write_str(&self.code),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+macro_rules! service_error_kinds {
+    ($($(#[$doc:meta])* $kind:ident = $code:literal,)*) => {
+        /// The error codes Cognito's sign-in operations return (PROTOCOL.md §1.4).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ServiceErrorKind {
+            $($(#[$doc])* #[doc = concat!("`", $code, "`")] $kind,)*
+            /// A code this crate does not know; [`ServiceError::code`] has it verbatim.
+            Unknown,
+        }
+
+        impl ServiceErrorKind {
+            /// The kind for a code, already normalised (no namespace, no suffix).
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    $($code => Self::$kind,)*
+                    _ => Self::Unknown,
+                }
+            }
+
+            /// The service's code for this kind; `None` for [`Self::Unknown`].
+            pub fn code(self) -> Option<&'static str> {
+                match self {
+                    $(Self::$kind => Some($code),)*
+                    Self::Unknown => None,
+                }
+            }
+        }
+    };
+}
+
+service_error_kinds! {
+    /// Wrong password, bad or reused session, secret hash mismatch, disabled user.
+    NotAuthorized = "NotAuthorizedException",
+    UserNotFound = "UserNotFoundException",
+    /// Sign-up not confirmed: call `ConfirmSignUp`.
+    UserNotConfirmed = "UserNotConfirmedException",
+    /// The administrator asked for a password reset: call `ForgotPassword`.
+    PasswordResetRequired = "PasswordResetRequiredException",
+    CodeMismatch = "CodeMismatchException",
+    ExpiredCode = "ExpiredCodeException",
+    InvalidPassword = "InvalidPasswordException",
+    PasswordHistoryPolicyViolation = "PasswordHistoryPolicyViolationException",
+    InvalidParameter = "InvalidParameterException",
+    /// Throttled; retry later.
+    TooManyRequests = "TooManyRequestsException",
+    /// A fault on the service's side; retry later.
+    InternalError = "InternalErrorException",
+    ResourceNotFound = "ResourceNotFoundException",
+    UnsupportedOperation = "UnsupportedOperationException",
+    UnexpectedLambda = "UnexpectedLambdaException",
+    UserLambdaValidation = "UserLambdaValidationException",
+    InvalidLambdaResponse = "InvalidLambdaResponseException",
+    InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException",
+    InvalidSmsRoleAccessPolicy = "InvalidSmsRoleAccessPolicyException",
+    InvalidSmsRoleTrustRelationship = "InvalidSmsRoleTrustRelationshipException",
+    InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException",
+    OperationNotEnabled = "OperationNotEnabledException",
+    FeatureUnavailableInTier = "FeatureUnavailableInTierException",
+    /// Blocked by AWS WAF.
+    Forbidden = "ForbiddenException",
+    MfaMethodNotFound = "MFAMethodNotFoundException",
+    SoftwareTokenMfaNotFound = "SoftwareTokenMFANotFoundException",
+    EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
+    AliasExists = "AliasExistsException",
+    ConcurrentModification = "ConcurrentModificationException",
+    UsernameExists = "UsernameExistsException",
+    DeviceKeyExists = "DeviceKeyExistsException",
+    RefreshTokenReuse = "RefreshTokenReuseException",
+}
+
+impl ServiceErrorKind {
+    /// Whether the same request may be sent again: throttling and service faults only.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, Self::TooManyRequests | Self::InternalError)
+    }
+}
+
+/// The service asked for a challenge that the expected outcome does not list.
+///
+/// Everything the service sent is kept, so nothing is lost: an application with a wider
+/// outcome type, or a newer version of this crate, can still act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexpectedChallenge {
+    /// `ChallengeName` as sent.
+    pub name: String,
+    /// `ChallengeParameters` as sent.
+    pub parameters: BTreeMap<String, String>,
+    /// `AvailableChallenges` as sent.
+    pub available_challenges: Vec<String>,
+    /// `Session` as sent.
+    pub session: Option<Secret>,
+    /// What the outcome type would have accepted.
+    pub expected: Vec<&'static str>,
+}
+
+impl fmt::Display for UnexpectedChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the service asked for `{}`, which this step does not allow (expected one of: {})",
+            self.name,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnexpectedChallenge {}
+
+/// The service's answer breaks the protocol.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// The body is not JSON (an HTML error page, a proxy, the wrong port).
+    #[error(
+        "`{operation}` answered HTTP {status} with a non-JSON body ({content_type}): {snippet:?}"
+    )]
+    NotJson {
+        /// The operation called.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The `Content-Type` header, or `none`.
+        content_type: String,
+        /// The first bytes of the body.
+        snippet: String,
+    },
+    /// The body is JSON but not the operation's output shape.
+    #[error("`{operation}` answered with JSON that does not fit its output: {source}")]
+    Shape {
+        /// The operation called.
+        operation: &'static str,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// An error status with no error code in the body or headers.
+    #[error("`{operation}` answered HTTP {status} without an error code")]
+    NoErrorCode {
+        /// The operation called.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+    },
+    /// Tokens and a challenge in the same answer.
+    #[error("the answer carries both tokens and the challenge `{challenge}`")]
+    TokensAndChallenge {
+        /// The challenge name that came with the tokens.
+        challenge: String,
+    },
+    /// Neither tokens nor a challenge.
+    #[error("the answer carries neither tokens nor a challenge")]
+    NeitherTokensNorChallenge,
+    /// Tokens where this step's outcome allows only challenges.
+    #[error("the service returned tokens where only these were expected: {}", expected.join(", "))]
+    UnexpectedTokens {
+        /// What the outcome type would have accepted.
+        expected: Vec<&'static str>,
+    },
+    /// The tokens lack a member every sign-in returns.
+    #[error("the authentication result has no `{0}`")]
+    MissingToken(&'static str),
+    /// A challenge parameter is missing or malformed.
+    #[error("challenge `{challenge}`: {source}")]
+    Parameter {
+        /// The challenge being read.
+        challenge: String,
+        /// Which parameter, and what is wrong with it.
+        #[source]
+        source: ParameterError,
+    },
+    /// A step that must return a `Session` returned none.
+    #[error("`{0}` returned no Session")]
+    MissingSession(&'static str),
+    /// `VerifySoftwareToken` answered `Status: ERROR`.
+    #[error("VerifySoftwareToken answered status `{0}`")]
+    VerifyFailed(String),
+}
+
+/// A `ChallengeParameters` entry that is missing or cannot be read as its field's type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParameterError {
+    /// The key is absent.
+    #[error("parameter `{key}` is missing")]
+    Missing {
+        /// The key.
+        key: String,
+    },
+    /// The value does not parse.
+    #[error("parameter `{key}` = {value:?} is invalid: {reason}")]
+    Invalid {
+        /// The key.
+        key: String,
+        /// The value as sent.
+        value: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+}
+
+/// The request did not complete.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} error calling `{operation}`: {message}")]
+pub struct TransportError {
+    /// What went wrong.
+    pub kind: TransportErrorKind,
+    /// The operation being called.
+    pub operation: &'static str,
+    /// A description.
+    pub message: String,
+    /// The underlying error, if any.
+    #[source]
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// A transport error with an underlying cause.
+    pub fn new(
+        kind: TransportErrorKind,
+        operation: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        let source = source.into();
+        Self {
+            kind,
+            operation,
+            message: source.to_string(),
+            source: Some(source),
+        }
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made.
+    Connect,
+    /// The request timed out.
+    Timeout,
+    /// Anything else.
+    Other,
+}
+
+impl TransportErrorKind {
+    /// Whether resending may succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, Self::Connect | Self::Timeout)
+    }
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connection",
+            Self::Timeout => "timeout",
+            Self::Other => "transport",
+        })
+    }
+}
+
+pub(crate) fn elapsed_since(issued_at: SystemTime, now: SystemTime) -> Duration {
+    now.duration_since(issued_at).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_code() {
+        let kinds = [
+            ServiceErrorKind::NotAuthorized,
+            ServiceErrorKind::MfaMethodNotFound,
+            ServiceErrorKind::RefreshTokenReuse,
+            ServiceErrorKind::SoftwareTokenMfaNotFound,
+        ];
+        for kind in kinds {
+            assert_eq!(ServiceErrorKind::from_code(kind.code().unwrap()), kind);
+        }
+        assert_eq!(
+            ServiceErrorKind::from_code("BrandNewException"),
+            ServiceErrorKind::Unknown
+        );
+    }
+
+    #[test]
+    fn unknown_device_is_recognised_by_kind_and_message() {
+        let e = ServiceError::new(
+            "ResourceNotFoundException",
+            Some("Device does not exist.".into()),
+            400,
+        );
+        assert!(e.is_unknown_device());
+        let e = ServiceError::new(
+            "ResourceNotFoundException",
+            Some("User pool does not exist.".into()),
+            400,
+        );
+        assert!(!e.is_unknown_device());
+    }
+}

@@ -1,0 +1,108 @@
+//! Amazon Cognito user-pool sign-in where a wrong challenge answer does not compile.
+//!
+//! Cognito signs users in with a challenge–response protocol: `InitiateAuth` answers
+//! with tokens or with a challenge (`SMS_MFA`, `NEW_PASSWORD_REQUIRED`, ...), and the
+//! client answers each challenge with `RespondToAuthChallenge` until tokens come back.
+//! Other SDKs type this as a string and two string maps. Here:
+//!
+//! 1. **Right answer or no build.** A [`Pending<C>`] is answered only with
+//!    `C::Response`.
+//! 2. **A session is used once.** [`Pending::respond`] takes `self`.
+//! 3. **Every next step is handled.** Each call returns an [`Outcome`] enum with one
+//!    variant per state the protocol allows next; `match` must cover them all.
+//! 4. **The plumbing is never typed by hand.** `USERNAME` (the canonical one after
+//!    SRP), `SECRET_HASH`, `DEVICE_KEY` and `Session` are threaded by the library, and
+//!    `PASSWORD_VERIFIER` is answered from the password.
+//! 5. **The server is not trusted to follow the graph.** A challenge the outcome does
+//!    not allow, a malformed parameter or an unknown error code is a typed [`Error`].
+//! 6. **Secrets do not leak.** Passwords, codes, sessions and tokens are [`Secret`]s.
+//!
+//! ```no_run
+//! use cognito_typestate::challenges::{AfterNewPassword, AfterPassword, NewPassword, SoftwareTokenMfaCode};
+//! use cognito_typestate::{Client, Error, Tokens, flows::UserSrpAuth};
+//!
+//! # fn ask(_: &str) -> String { String::new() }
+//! async fn sign_in(client: &Client) -> Result<Tokens, Error> {
+//!     let mut step = client.initiate(UserSrpAuth::new("alice", ask("password"))).await?;
+//!     loop {
+//!         step = match step {
+//!             AfterPassword::Authenticated(tokens) => return Ok(tokens),
+//!             AfterPassword::NewPasswordRequired(pending) => {
+//!                 let mut answer = NewPassword::new(ask("new password"));
+//!                 for attribute in pending.challenge().required_attributes() {
+//!                     answer = answer.attribute(attribute, ask(attribute));
+//!                 }
+//!                 match pending.respond(answer).await? {
+//!                     AfterNewPassword::Authenticated(tokens) => return Ok(tokens),
+//!                     other => todo!("handle {other:?}"),
+//!                 }
+//!             }
+//!             AfterPassword::SoftwareTokenMfa(pending) => {
+//!                 let next = pending.respond(SoftwareTokenMfaCode::new(ask("code"))).await?;
+//!                 todo!("handle {next:?}")
+//!             }
+//!             // ...one arm per state USER_SRP_AUTH can reach; a missing arm does not compile.
+//!             other => todo!("handle {other:?}"),
+//!         };
+//!     }
+//! }
+//! ```
+//!
+//! Applications declare their own `CUSTOM_CHALLENGE` shapes and outcome enums with the
+//! same derives the built-in challenges use: see [`Challenge`].
+
+// The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
+extern crate self as cognito_typestate;
+
+mod challenge;
+pub mod challenges;
+mod client;
+mod error;
+pub mod flows;
+mod pending;
+mod secret;
+mod secret_hash;
+pub mod srp;
+mod tokens;
+pub mod transport;
+pub mod wire;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use challenge::{
+    Accepts, Challenge, ChallengeResponse, Outcome, OutcomeVariant, Parameters, ResponseMap, Step,
+    Variant,
+};
+pub use client::{BuildError, Client, ClientBuilder, region_endpoint};
+pub use error::{
+    Error, ParameterError, ProtocolError, ServiceError, ServiceErrorKind, TransportError,
+    TransportErrorKind, UnexpectedChallenge,
+};
+pub use pending::{Detached, Pending};
+pub use secret::Secret;
+pub use secret_hash::secret_hash;
+pub use tokens::Tokens;
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+pub use transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
+
+pub use __private::ToParam;
+
+/// Derives [`Challenge`]: `#[challenge(name = "...", response = Type, next = Type)]`
+/// on a struct with one `#[param("KEY")]` per field.
+///
+/// Field options: `json` reads a JSON-in-string value with serde; `default` uses
+/// `Default` when the key is absent (an `Option` field is `None` instead);
+/// `#[param(rest)]` collects every other parameter into a map;
+/// `#[param(available_challenges)]` reads the top-level `AvailableChallenges`. Other
+/// fields are read with `FromStr`.
+pub use cognito_typestate_macros::Challenge;
+/// Derives [`ChallengeResponse`] and a `Debug` that redacts fields marked `secret`:
+/// one `#[param("KEY")]` or `#[param(prefix = "userAttributes.")]` (on a map) per field.
+/// `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` are the library's and cannot be written.
+pub use cognito_typestate_macros::ChallengeResponse;
+/// Derives [`Outcome`] on an enum whose variants each hold [`Tokens`] or a
+/// [`Pending<C>`]. Two variants accepting the same step do not compile.
+pub use cognito_typestate_macros::Outcome;

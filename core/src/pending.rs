@@ -1,0 +1,296 @@
+//! [`Pending<C>`]: a challenge the service is waiting for, answerable once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Secret;
+use crate::challenge::{
+    Accepts, Challenge, ChallengeResponse, FlowContext, Outcome, OutcomeVariant, Parameters,
+    ResponseMap, Step, Variant,
+};
+use crate::client::Client;
+use crate::error::{Error, ProtocolError, elapsed_since};
+
+/// A challenge the service is waiting for an answer to.
+///
+/// It owns the `Session` and everything else the next request needs (the canonical
+/// username, the device key, when the session was issued). [`respond`](Self::respond)
+/// takes `self`, so a pending challenge is answered at most once, and only with
+/// `C::Response`:
+///
+/// ```compile_fail
+/// # use cognito_typestate::{Pending, challenges::{SmsMfa, SoftwareTokenMfaCode}};
+/// # async fn f(pending: Pending<SmsMfa>) {
+/// // An SMS challenge answered with a TOTP code does not compile.
+/// pending.respond(SoftwareTokenMfaCode::new("123456")).await;
+/// # }
+/// ```
+///
+/// To keep a pending challenge between two HTTP requests of a web application,
+/// serialise it and later [`attach`](Detached::attach) it again (see [`Detached`]).
+#[must_use = "a pending challenge does nothing until it is answered"]
+pub struct Pending<C: Challenge> {
+    challenge: C,
+    state: PendingState,
+    client: Client,
+}
+
+/// The serialisable part of a [`Pending`]: what the service sent and the flow context.
+#[derive(Clone, Serialize, Deserialize)]
+struct PendingState {
+    client_id: String,
+    challenge_name: String,
+    #[serde(default)]
+    parameters: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    available_challenges: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session: Option<Secret>,
+    #[serde(flatten)]
+    context: FlowContext,
+    /// Unix time in milliseconds when the session was received.
+    issued_at_ms: u64,
+    /// Seconds the session stays valid.
+    validity_secs: u64,
+}
+
+impl<C: Challenge> Pending<C> {
+    /// The challenge's typed parameters.
+    pub fn challenge(&self) -> &C {
+        &self.challenge
+    }
+
+    /// The username the next answer is sent for: the canonical name once the service
+    /// has named the user (`USER_ID_FOR_SRP`), what the user typed before that.
+    pub fn username(&self) -> &str {
+        &self.state.context.username
+    }
+
+    /// The raw `ChallengeParameters` as the service sent them.
+    pub fn parameters(&self) -> &BTreeMap<String, String> {
+        &self.state.parameters
+    }
+
+    /// When the session stops being accepted: after this, answering fails locally
+    /// with [`Error::SessionExpired`] and nothing is sent.
+    pub fn expires_at(&self) -> SystemTime {
+        self.issued_at() + self.validity()
+    }
+
+    /// Answers the challenge and returns what the service asks next.
+    ///
+    /// The library adds `USERNAME`, `SECRET_HASH`, `DEVICE_KEY` and the `Session`.
+    pub async fn respond(self, response: C::Response) -> Result<C::Next, Error> {
+        let mut map = ResponseMap::new();
+        response.write(&mut map);
+        let step = self.send(map).await?;
+        C::Next::from_step(step)
+    }
+
+    /// Detaches the pending challenge from its client so it can be stored.
+    pub fn detach(self) -> Detached<C> {
+        Detached {
+            challenge: self.challenge,
+            state: self.state,
+        }
+    }
+
+    /// Sends an answer with the plumbing keys added; the session is consumed.
+    pub(crate) async fn send(self, map: ResponseMap) -> Result<Step, Error> {
+        let session = self.state.session.clone();
+        self.send_with_session(map, session).await
+    }
+
+    /// Like [`send`](Self::send), with a session other than the challenge's own
+    /// (`MFA_SETUP` is answered with the session `VerifySoftwareToken` returned).
+    pub(crate) async fn send_with_session(
+        self,
+        map: ResponseMap,
+        session: Option<Secret>,
+    ) -> Result<Step, Error> {
+        self.ensure_fresh()?;
+        self.client
+            .respond_to_challenge(C::NAME, session, map, self.state.context)
+            .await
+    }
+
+    /// Continues with the next session of a multi-call step (`MFA_SETUP`), which is
+    /// valid from now on.
+    pub(crate) fn renew_session(mut self, session: Option<Secret>) -> Self {
+        self.state.session = session;
+        self.state.issued_at_ms = unix_millis(self.client.now());
+        self
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(crate) fn session(&self) -> Option<&Secret> {
+        self.state.session.as_ref()
+    }
+
+    pub(crate) fn ensure_fresh(&self) -> Result<(), Error> {
+        let elapsed = elapsed_since(self.issued_at(), self.client.now());
+        if elapsed >= self.validity() {
+            return Err(Error::SessionExpired {
+                challenge: C::NAME.to_owned(),
+                elapsed,
+                validity: self.validity(),
+            });
+        }
+        Ok(())
+    }
+
+    fn issued_at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_millis(self.state.issued_at_ms)
+    }
+
+    fn validity(&self) -> Duration {
+        Duration::from_secs(self.state.validity_secs)
+    }
+}
+
+impl<C: Challenge> OutcomeVariant for Pending<C> {
+    const ACCEPTS: Accepts = Accepts::Challenge(C::NAME);
+    const NEXT: fn() -> &'static [Variant] = || <C::Next as Outcome>::VARIANTS;
+
+    fn from_step(step: Step) -> Result<Self, Error> {
+        let Step {
+            client,
+            response,
+            mut context,
+        } = step;
+        let challenge = C::from_parameters(&Parameters::new(
+            &response.challenge_parameters,
+            &response.available_challenges,
+        ))
+        .map_err(|source| ProtocolError::Parameter {
+            challenge: C::NAME.to_owned(),
+            source,
+        })?;
+        context.follow(&response.challenge_parameters);
+        let issued_at_ms = unix_millis(client.now());
+        let state = PendingState {
+            client_id: client.client_id().to_owned(),
+            challenge_name: C::NAME.to_owned(),
+            parameters: response.challenge_parameters,
+            available_challenges: response.available_challenges,
+            session: response.session,
+            context,
+            issued_at_ms,
+            validity_secs: client.session_validity().as_secs(),
+        };
+        Ok(Self {
+            challenge,
+            state,
+            client,
+        })
+    }
+}
+
+fn unix_millis(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+impl<C: Challenge + fmt::Debug> fmt::Debug for Pending<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("challenge", &self.challenge)
+            .field("username", &self.state.context.username)
+            .field("session", &self.state.session)
+            .field("expires_at", &self.expires_at())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serialises the same form as [`Detached<C>`]: the session in plain text (treat the
+/// output as a secret) and the challenge as the service sent it.
+impl<C: Challenge> Serialize for Pending<C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.state.serialize(serializer)
+    }
+}
+
+/// A [`Pending<C>`] without its client: what an application stores between two HTTP
+/// requests (in a server-side store, or an encrypted cookie; it holds the `Session`).
+///
+/// Deserialising checks that the stored challenge is a `C` and reads its parameters
+/// again, so a stored `SMS_MFA` cannot come back as a `Pending<SoftwareTokenMfa>`.
+///
+/// ```no_run
+/// # use cognito_typestate::{Client, Detached, Pending, challenges::SmsMfa};
+/// # fn f(client: &Client, pending: Pending<SmsMfa>) -> Result<(), Box<dyn std::error::Error>> {
+/// let saved = serde_json::to_string(&pending)?;
+/// // ...next HTTP request...
+/// let pending: Pending<SmsMfa> = serde_json::from_str::<Detached<SmsMfa>>(&saved)?.attach(client)?;
+/// # Ok(()) }
+/// ```
+pub struct Detached<C: Challenge> {
+    challenge: C,
+    state: PendingState,
+}
+
+impl<C: Challenge> Detached<C> {
+    /// Attaches the stored challenge to a client again. The client must be for the same
+    /// app client (`ClientId`) the sign-in started with.
+    pub fn attach(self, client: &Client) -> Result<Pending<C>, Error> {
+        if self.state.client_id != client.client_id() {
+            return Err(Error::Config(format!(
+                "this pending `{}` belongs to app client `{}`, not `{}`",
+                C::NAME,
+                self.state.client_id,
+                client.client_id()
+            )));
+        }
+        Ok(Pending {
+            challenge: self.challenge,
+            state: self.state,
+            client: client.clone(),
+        })
+    }
+
+    /// The challenge's typed parameters.
+    pub fn challenge(&self) -> &C {
+        &self.challenge
+    }
+}
+
+impl<C: Challenge + fmt::Debug> fmt::Debug for Detached<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Detached")
+            .field("challenge", &self.challenge)
+            .field("username", &self.state.context.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Challenge> Serialize for Detached<C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.state.serialize(serializer)
+    }
+}
+
+impl<'de, C: Challenge> Deserialize<'de> for Detached<C> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let state = PendingState::deserialize(deserializer)?;
+        if state.challenge_name != C::NAME {
+            return Err(D::Error::custom(format_args!(
+                "the stored pending challenge is `{}`, not `{}`",
+                state.challenge_name,
+                C::NAME
+            )));
+        }
+        let challenge = C::from_parameters(&Parameters::new(
+            &state.parameters,
+            &state.available_challenges,
+        ))
+        .map_err(|e| D::Error::custom(format_args!("stored `{}`: {e}", C::NAME)))?;
+        Ok(Self { challenge, state })
+    }
+}

@@ -1,0 +1,494 @@
+//! Cognito's SRP variant ("Caldera"), exactly as PROTOCOL.md §5 specifies it.
+//!
+//! The flows call this for you; it is public so the answer can be computed (and
+//! checked) from all of its inputs deterministically.
+//!
+//! ```
+//! use cognito_typestate::srp::{self, SrpEphemeral, VerifierInputs};
+//!
+//! let ephemeral = SrpEphemeral::from_secret(&[0xaa; 32])?;
+//! let server_b = srp::public_value(&[0xbb; 32]); // what the service would send
+//! let claim = srp::password_claim(&ephemeral, &VerifierInputs {
+//!     pool_name: "AbCdEfGh1",
+//!     user_id: "a1b2c3d4-user",
+//!     password: "P@ssw0rd!",
+//!     salt_hex: "7c9a2b",
+//!     srp_b_hex: &server_b,
+//!     secret_block: "c2VjcmV0LWJsb2NrLWJ5dGVz",
+//!     timestamp: "Tue Mar 5 07:08:09 UTC 2024",
+//! })?;
+//! // PROTOCOL.md §5.9, computed with amazon-cognito-identity-js.
+//! assert_eq!(claim.signature().expose(), "b1K+Z53OaWkldylZ+Ef0W1MS+n47QVdKlNFsIFnCRUg=");
+//! # Ok::<(), cognito_typestate::srp::SrpError>(())
+//! ```
+
+use std::fmt;
+use std::sync::LazyLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use num_bigint::{BigInt, BigUint, Sign};
+use num_traits::Zero;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
+
+use crate::Secret;
+use crate::challenges::PasswordClaim;
+
+/// The RFC 3526 3072-bit MODP group prime.
+const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD",
+    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
+    "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510",
+    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C",
+    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
+);
+
+/// `PAD(N)` is 385 bytes, so no honest `SRP_B` is longer.
+const MAX_B_BYTES: usize = 385;
+
+struct Group {
+    n: BigUint,
+    g: BigUint,
+    k: BigUint,
+}
+
+static GROUP: LazyLock<Group> = LazyLock::new(|| {
+    let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16)
+        .unwrap_or_else(|| unreachable!("N is valid hex"));
+    let g = BigUint::from(2u8);
+    let k = hash_to_int(&[&pad(&n), &pad(&g)]);
+    Group { n, g, k }
+});
+
+/// Why an SRP answer could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SrpError {
+    /// `A mod N` is zero (only possible with a chosen secret).
+    #[error("A mod N is zero; choose another secret exponent")]
+    AIsZero,
+    /// The server's `B mod N` is zero: a broken or malicious server.
+    #[error("the server's SRP_B is zero mod N")]
+    BIsZero,
+    /// `u = H(PAD(A) || PAD(B))` is zero.
+    #[error("the scrambling parameter u is zero")]
+    UIsZero,
+    /// `SRP_B` is longer than the group allows.
+    #[error("SRP_B is {0} bytes long; at most 385 are possible")]
+    BTooLong(usize),
+    /// A value is not the hex (or base64) it must be.
+    #[error("{what} is not valid {encoding}: {value:?}")]
+    Malformed {
+        /// `SALT`, `SRP_B`, `SECRET_BLOCK`, or the secret exponent.
+        what: &'static str,
+        /// What it should have been.
+        encoding: &'static str,
+        /// The value, cut to 80 characters.
+        value: String,
+    },
+    /// The user pool id has no pool name after `_`.
+    #[error(
+        "SRP needs the user pool id (`<region>_<name>`); configure it with `ClientBuilder::user_pool_id`"
+    )]
+    NoPoolName,
+    /// The operating system's random source failed.
+    #[error("no randomness available: {0}")]
+    Random(String),
+}
+
+/// The client's secret exponent `a` and public value `A = g^a mod N`.
+///
+/// `A` can be computed before the user has typed the password, which takes the
+/// slowest exponentiation off the sign-in's critical path. `a` is wiped on drop.
+pub struct SrpEphemeral {
+    a: BigUint,
+    big_a: BigUint,
+}
+
+impl SrpEphemeral {
+    /// A fresh `a` of 128 bytes from the operating system's CSPRNG.
+    pub fn generate() -> Result<Self, SrpError> {
+        let mut bytes = [0u8; 128];
+        getrandom::fill(&mut bytes).map_err(|e| SrpError::Random(e.to_string()))?;
+        let result = Self::from_secret(&bytes);
+        bytes.zeroize();
+        result
+    }
+
+    /// A deterministic ephemeral from a chosen `a` (big-endian bytes), for tests and
+    /// known-answer checks. Never reuse an `a` for two sign-ins.
+    pub fn from_secret(a: &[u8]) -> Result<Self, SrpError> {
+        let group = &*GROUP;
+        let a = BigUint::from_bytes_be(a);
+        let big_a = group.g.modpow(&a, &group.n);
+        if big_a.is_zero() {
+            return Err(SrpError::AIsZero);
+        }
+        Ok(Self { a, big_a })
+    }
+
+    /// `SRP_A`: lowercase hex of `A`, without padding.
+    pub fn public_hex(&self) -> String {
+        self.big_a.to_str_radix(16)
+    }
+}
+
+impl Drop for SrpEphemeral {
+    fn drop(&mut self) {
+        // BigUint has no zeroize support; overwrite its digits by assignment.
+        self.a.set_zero();
+    }
+}
+
+impl fmt::Debug for SrpEphemeral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SrpEphemeral")
+            .field("a", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything `PASSWORD_VERIFIER` is answered from, besides the ephemeral.
+#[derive(Clone, Copy)]
+pub struct VerifierInputs<'a> {
+    /// The pool name: the part of the user pool id after `_` (for a device: the
+    /// DeviceGroupKey).
+    pub pool_name: &'a str,
+    /// `USER_ID_FOR_SRP` (for a device: the DeviceKey).
+    pub user_id: &'a str,
+    /// The password (for a device: the device password).
+    pub password: &'a str,
+    /// `SALT` as sent: signed hex.
+    pub salt_hex: &'a str,
+    /// `SRP_B` as sent: hex.
+    pub srp_b_hex: &'a str,
+    /// `SECRET_BLOCK` as sent: base64.
+    pub secret_block: &'a str,
+    /// The `TIMESTAMP` to sign, see [`timestamp`].
+    pub timestamp: &'a str,
+}
+
+impl fmt::Debug for VerifierInputs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierInputs")
+            .field("pool_name", &self.pool_name)
+            .field("user_id", &self.user_id)
+            .field("password", &"<redacted>")
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `PASSWORD_VERIFIER` answer: `PASSWORD_CLAIM_SIGNATURE` over the inputs, with
+/// `SECRET_BLOCK` echoed and `TIMESTAMP` as given.
+pub fn password_claim(
+    ephemeral: &SrpEphemeral,
+    inputs: &VerifierInputs<'_>,
+) -> Result<PasswordClaim, SrpError> {
+    let key = derive_key(ephemeral, inputs)?;
+    let secret_block = STANDARD
+        .decode(inputs.secret_block)
+        .map_err(|_| malformed("SECRET_BLOCK", "base64", inputs.secret_block))?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
+    mac.update(inputs.pool_name.as_bytes());
+    mac.update(inputs.user_id.as_bytes());
+    mac.update(&secret_block);
+    mac.update(inputs.timestamp.as_bytes());
+    Ok(PasswordClaim {
+        secret_block: inputs.secret_block.to_owned(),
+        signature: Secret::new(STANDARD.encode(mac.finalize().into_bytes())),
+        timestamp: inputs.timestamp.to_owned(),
+    })
+}
+
+/// The 16-byte HKDF key both sides derive (exposed for cross-checks).
+pub fn derive_key(
+    ephemeral: &SrpEphemeral,
+    inputs: &VerifierInputs<'_>,
+) -> Result<[u8; 16], SrpError> {
+    let group = &*GROUP;
+    let b = parse_signed_hex("SRP_B", inputs.srp_b_hex)?;
+    if b.sign() == Sign::Minus {
+        return Err(malformed("SRP_B", "non-negative hex", inputs.srp_b_hex));
+    }
+    let b = b.magnitude().clone();
+    let b_len = b.to_bytes_be().len();
+    if b_len > MAX_B_BYTES {
+        return Err(SrpError::BTooLong(b_len));
+    }
+    if (&b % &group.n).is_zero() {
+        return Err(SrpError::BIsZero);
+    }
+    let u = hash_to_int(&[&pad(&ephemeral.big_a), &pad(&b)]);
+    if u.is_zero() {
+        return Err(SrpError::UIsZero);
+    }
+    let salt = parse_signed_hex("SALT", inputs.salt_hex)?;
+    let mut identity = Sha256::new();
+    identity.update(inputs.pool_name.as_bytes());
+    identity.update(inputs.user_id.as_bytes());
+    identity.update(b":");
+    identity.update(inputs.password.as_bytes());
+    let x = hash_to_int(&[&salt.to_signed_bytes_be(), &identity.finalize()]);
+
+    // S = (B - k * g^x) ^ (a + u * x) mod N, with the base reduced into [0, N).
+    let gx = group.g.modpow(&x, &group.n);
+    let kgx = (&group.k * gx) % &group.n;
+    let base = ((&b % &group.n) + &group.n - kgx) % &group.n;
+    let exponent = &ephemeral.a + &u * &x;
+    let s = base.modpow(&exponent, &group.n);
+
+    let prk = hmac_sha256(&pad(&u), &pad(&s));
+    let okm = hmac_sha256(&prk, b"Caldera Derived Key\x01");
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&okm[..16]);
+    Ok(key)
+}
+
+/// `g^secret mod N` as hex: the public value for a secret exponent (how a server, or a
+/// test standing in for one, makes `SRP_B`).
+pub fn public_value(secret: &[u8]) -> String {
+    let group = &*GROUP;
+    group
+        .g
+        .modpow(&BigUint::from_bytes_be(secret), &group.n)
+        .to_str_radix(16)
+}
+
+/// Cognito's `TIMESTAMP`: `EEE MMM d HH:mm:ss UTC yyyy` in English, the day of month
+/// not zero-padded, e.g. `Tue Mar 5 07:08:09 UTC 2024`.
+pub fn timestamp(at: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{} {} {day} {:02}:{:02}:{:02} UTC {year}",
+        DAYS[(days % 7) as usize],
+        MONTHS[month as usize - 1],
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month 1–12, day 1–31), for the proleptic Gregorian
+/// calendar (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `PAD(x)`: the minimal two's-complement big-endian bytes (Java's `toByteArray`), so a
+/// value whose top bit is set gets a leading zero byte.
+fn pad(x: &BigUint) -> Vec<u8> {
+    BigInt::from_biguint(Sign::Plus, x.clone()).to_signed_bytes_be()
+}
+
+fn hash_to_int(parts: &[&[u8]]) -> BigUint {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part);
+    }
+    BigUint::from_bytes_be(&h.finalize())
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// Parses `SALT`/`SRP_B`: hex of any length, with an optional leading `-`.
+fn parse_signed_hex(what: &'static str, value: &str) -> Result<BigInt, SrpError> {
+    let (sign, digits) = match value.strip_prefix('-') {
+        Some(rest) => (Sign::Minus, rest),
+        None => (Sign::Plus, value),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(malformed(what, "hex", value));
+    }
+    let magnitude =
+        BigUint::parse_bytes(digits.as_bytes(), 16).ok_or_else(|| malformed(what, "hex", value))?;
+    Ok(BigInt::from_biguint(sign, magnitude))
+}
+
+fn malformed(what: &'static str, encoding: &'static str, value: &str) -> SrpError {
+    SrpError::Malformed {
+        what,
+        encoding,
+        value: value.chars().take(80).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn hex(bytes: &[u8]) -> String {
+        BigUint::from_bytes_be(&[&[1u8][..], bytes].concat()).to_str_radix(16)[1..].to_owned()
+    }
+
+    fn inputs<'a>(salt_hex: &'a str, srp_b_hex: &'a str) -> VerifierInputs<'a> {
+        VerifierInputs {
+            pool_name: "AbCdEfGh1",
+            user_id: "a1b2c3d4-user",
+            password: "P@ssw0rd!",
+            salt_hex,
+            srp_b_hex,
+            secret_block: "c2VjcmV0LWJsb2NrLWJ5dGVz",
+            timestamp: "Tue Mar 5 07:08:09 UTC 2024",
+        }
+    }
+
+    /// PROTOCOL.md §5.9: vectors from amazon-cognito-identity-js, reproduced in Python.
+    #[test]
+    fn known_answer_vectors() {
+        let eph = SrpEphemeral::from_secret(&[0xaa; 32]).unwrap();
+        assert!(
+            eph.public_hex()
+                .starts_with("94a9554a71a4e65ecc9ce50e2188604e")
+        );
+        let b = public_value(&[0xbb; 32]);
+        assert!(b.starts_with("56aa8d8a6ff255000be1003709f544c0"));
+        for (salt, okm, signature) in [
+            (
+                "7c9a2b",
+                "42db4e561c7918f1db674a3baaaad382",
+                "b1K+Z53OaWkldylZ+Ef0W1MS+n47QVdKlNFsIFnCRUg=",
+            ),
+            (
+                "f00d",
+                "e9f241c6a27ed02e7e39fe442f006bd7",
+                "21R64jqrtJVVkZB0nUdni8EoLeGINPrey50TBUhkobQ=",
+            ),
+            (
+                "-16e462a84f2df159eee0c14642974ee7",
+                "a671e75cce66913bc83bc8fa7208a295",
+                "ciO6s5fAZKsfGuFbD/3r94ZsEa0imjWFKhZGiXS3q3Y=",
+            ),
+        ] {
+            assert_eq!(
+                hex(&derive_key(&eph, &inputs(salt, &b)).unwrap()),
+                okm,
+                "salt {salt}"
+            );
+            let claim = password_claim(&eph, &inputs(salt, &b)).unwrap();
+            assert_eq!(claim.signature().expose(), signature, "salt {salt}");
+        }
+    }
+
+    #[test]
+    fn k_and_u_match_the_reference() {
+        assert_eq!(
+            GROUP.k.to_str_radix(16),
+            "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
+        );
+        let eph = SrpEphemeral::from_secret(&[0xaa; 32]).unwrap();
+        let b = BigUint::parse_bytes(public_value(&[0xbb; 32]).as_bytes(), 16).unwrap();
+        let u = hash_to_int(&[&pad(&eph.big_a), &pad(&b)]);
+        assert_eq!(
+            u.to_str_radix(16),
+            "759be75c10f654fe8884d2f675c6dc85f5069cef02f5165d2e9d11a74c008f62"
+        );
+    }
+
+    #[test]
+    fn pad_is_minimal_twos_complement() {
+        assert_eq!(pad(&GROUP.n).len(), 385);
+        assert_eq!(pad(&BigUint::from(2u8)), [0x02]);
+        assert_eq!(pad(&BigUint::from(0xecu8)), [0x00, 0xec]);
+        assert_eq!(
+            parse_signed_hex("SALT", "-ec")
+                .unwrap()
+                .to_signed_bytes_be(),
+            [0xff, 0x14]
+        );
+        assert_eq!(
+            parse_signed_hex("SALT", "-80")
+                .unwrap()
+                .to_signed_bytes_be(),
+            [0x80]
+        );
+        assert_eq!(
+            parse_signed_hex("SALT", "-14")
+                .unwrap()
+                .to_signed_bytes_be(),
+            [0xec]
+        );
+    }
+
+    #[test]
+    fn hostile_b_values_are_rejected() {
+        let eph = SrpEphemeral::from_secret(&[0xaa; 32]).unwrap();
+        assert_eq!(
+            derive_key(&eph, &inputs("7c", "0")).unwrap_err(),
+            SrpError::BIsZero
+        );
+        assert_eq!(
+            derive_key(&eph, &inputs("7c", N_HEX)).unwrap_err(),
+            SrpError::BIsZero
+        );
+        let long = "1".repeat(800);
+        assert_eq!(
+            derive_key(&eph, &inputs("7c", &long)).unwrap_err(),
+            SrpError::BTooLong(400)
+        );
+        assert!(matches!(
+            derive_key(&eph, &inputs("7c", "xyz")),
+            Err(SrpError::Malformed { what: "SRP_B", .. })
+        ));
+        assert!(matches!(
+            derive_key(&eph, &inputs("-", "02")),
+            Err(SrpError::Malformed { what: "SALT", .. })
+        ));
+        assert!(matches!(SrpEphemeral::from_secret(&[]).map(|_| ()), Ok(())));
+    }
+
+    #[test]
+    fn timestamp_is_english_with_an_unpadded_day() {
+        // 2024-03-05T07:08:09Z
+        let t = UNIX_EPOCH + Duration::from_secs(1_709_622_489);
+        assert_eq!(timestamp(t), "Tue Mar 5 07:08:09 UTC 2024");
+        // 2000-02-29T23:59:59Z, a leap day
+        assert_eq!(
+            timestamp(UNIX_EPOCH + Duration::from_secs(951_868_799)),
+            "Tue Feb 29 23:59:59 UTC 2000"
+        );
+        assert_eq!(timestamp(UNIX_EPOCH), "Thu Jan 1 00:00:00 UTC 1970");
+        // 2026-11-22T12:00:00Z: two-digit day
+        assert_eq!(
+            timestamp(UNIX_EPOCH + Duration::from_secs(1_795_348_800)),
+            "Sun Nov 22 12:00:00 UTC 2026"
+        );
+    }
+
+    #[test]
+    fn generated_ephemerals_differ() {
+        let a = SrpEphemeral::generate().unwrap();
+        let b = SrpEphemeral::generate().unwrap();
+        assert_ne!(a.public_hex(), b.public_hex());
+        assert!(!format!("{a:?}").contains(&a.a.to_str_radix(16)));
+    }
+}

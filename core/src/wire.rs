@@ -1,0 +1,326 @@
+//! The JSON 1.1 shapes of the Cognito operations this crate calls.
+//!
+//! This is the only module that knows the service's member names. Applications rarely
+//! need it; it is public for [`Transport`](crate::Transport) implementers and for tests
+//! that want to look at exactly what went over the wire.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::Secret;
+
+/// One Cognito operation: its request body, and what a successful call returns.
+pub trait Operation: Serialize + Send + Sync {
+    /// The operation name, as in `X-Amz-Target: AWSCognitoIdentityProviderService.<NAME>`.
+    const NAME: &'static str;
+    /// Whether resending the same request after a throttle or a server fault is harmless.
+    ///
+    /// `RespondToAuthChallenge` is not: a resent one-time code may burn an attempt, and a
+    /// resent `PASSWORD_VERIFIER` carries a stale `TIMESTAMP`.
+    const RETRY_SAFE: bool;
+    /// The response body of a successful call.
+    type Output: DeserializeOwned + Send;
+}
+
+/// Key/value parameters whose values may be secret (`AuthParameters`, `ChallengeResponses`).
+pub type SecretMap = BTreeMap<String, Secret>;
+
+/// `InitiateAuth` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuth {
+    /// `AuthFlow`, e.g. `USER_SRP_AUTH`.
+    pub auth_flow: String,
+    /// `ClientId` of the app client.
+    pub client_id: String,
+    /// `AuthParameters`, e.g. `USERNAME`, `SRP_A`, `SECRET_HASH`.
+    pub auth_parameters: SecretMap,
+    /// `ClientMetadata`, passed to Lambda triggers.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub client_metadata: BTreeMap<String, String>,
+}
+
+impl Operation for InitiateAuth {
+    const NAME: &'static str = "InitiateAuth";
+    const RETRY_SAFE: bool = true;
+    type Output = AuthResponse;
+}
+
+/// `RespondToAuthChallenge` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallenge {
+    /// `ClientId` of the app client.
+    pub client_id: String,
+    /// `ChallengeName` being answered.
+    pub challenge_name: String,
+    /// `Session` from the previous step, when the service sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    /// `ChallengeResponses`.
+    pub challenge_responses: SecretMap,
+    /// `ClientMetadata`, passed to Lambda triggers.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub client_metadata: BTreeMap<String, String>,
+}
+
+impl Operation for RespondToAuthChallenge {
+    const NAME: &'static str = "RespondToAuthChallenge";
+    const RETRY_SAFE: bool = false;
+    type Output = AuthResponse;
+}
+
+/// What `InitiateAuth` and `RespondToAuthChallenge` return: tokens, or a challenge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    /// `ChallengeName`, when the service wants another answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<String>,
+    /// `Session` to send with the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    /// `ChallengeParameters`; every value is a string.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub challenge_parameters: BTreeMap<String, String>,
+    /// `AuthenticationResult`, when the sign-in is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+    /// `AvailableChallenges` (USER_AUTH's `SELECT_CHALLENGE`).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub available_challenges: Vec<String>,
+}
+
+/// `AuthenticationResultType`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    /// `AccessToken` (JWT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    /// `ExpiresIn`, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    /// `TokenType`, usually `Bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// `RefreshToken`; absent on refresh unless rotation is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    /// `IdToken` (JWT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Secret>,
+    /// `NewDeviceMetadata`, when device tracking is on and this device is new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// `NewDeviceMetadataType`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    /// `DeviceKey`, `<region>_<uuid>`.
+    pub device_key: String,
+    /// `DeviceGroupKey`.
+    pub device_group_key: String,
+}
+
+/// `AssociateSoftwareToken` request (with the `MFA_SETUP` session, or an access token).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareToken {
+    /// `Session` of the `MFA_SETUP` challenge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    /// `AccessToken` of a signed-in user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+}
+
+impl Operation for AssociateSoftwareToken {
+    const NAME: &'static str = "AssociateSoftwareToken";
+    const RETRY_SAFE: bool = false;
+    type Output = AssociateSoftwareTokenOutput;
+}
+
+/// `AssociateSoftwareToken` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenOutput {
+    /// `SecretCode`: the base32 TOTP secret.
+    pub secret_code: Secret,
+    /// `Session` to send to `VerifySoftwareToken`.
+    #[serde(default)]
+    pub session: Option<Secret>,
+}
+
+/// `VerifySoftwareToken` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareToken {
+    /// `Session` from `AssociateSoftwareToken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    /// `AccessToken` of a signed-in user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    /// `UserCode`: six digits from the authenticator app.
+    pub user_code: Secret,
+    /// `FriendlyDeviceName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
+}
+
+impl Operation for VerifySoftwareToken {
+    const NAME: &'static str = "VerifySoftwareToken";
+    const RETRY_SAFE: bool = false;
+    type Output = VerifySoftwareTokenOutput;
+}
+
+/// `VerifySoftwareToken` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenOutput {
+    /// `Status`: `SUCCESS` or `ERROR`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `Session` to answer `MFA_SETUP` with.
+    #[serde(default)]
+    pub session: Option<Secret>,
+}
+
+/// `GetTokensFromRefreshToken` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshToken {
+    /// `RefreshToken`.
+    pub refresh_token: Secret,
+    /// `ClientId`.
+    pub client_id: String,
+    /// `ClientSecret`: the raw secret, not a `SECRET_HASH`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<Secret>,
+    /// `DeviceKey`, when the tokens came from a tracked device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    /// `ClientMetadata`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub client_metadata: BTreeMap<String, String>,
+}
+
+impl Operation for GetTokensFromRefreshToken {
+    const NAME: &'static str = "GetTokensFromRefreshToken";
+    const RETRY_SAFE: bool = true;
+    type Output = GetTokensFromRefreshTokenOutput;
+}
+
+/// `GetTokensFromRefreshToken` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenOutput {
+    /// `AuthenticationResult`.
+    #[serde(default)]
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+/// `ConfirmDevice` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDevice {
+    /// `AccessToken` of the sign-in that produced the device.
+    pub access_token: Secret,
+    /// `DeviceKey` from `NewDeviceMetadata`.
+    pub device_key: String,
+    /// `DeviceSecretVerifierConfig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfig>,
+    /// `DeviceName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+/// `DeviceSecretVerifierConfigType`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceSecretVerifierConfig {
+    /// `PasswordVerifier`: base64 of PAD(g^x mod N).
+    pub password_verifier: String,
+    /// `Salt`: base64 of the salt bytes.
+    pub salt: String,
+}
+
+impl Operation for ConfirmDevice {
+    const NAME: &'static str = "ConfirmDevice";
+    const RETRY_SAFE: bool = false;
+    type Output = ConfirmDeviceOutput;
+}
+
+/// `ConfirmDevice` response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceOutput {
+    /// `UserConfirmationNecessary`.
+    #[serde(default)]
+    pub user_confirmation_necessary: bool,
+}
+
+/// The body of an error response: `{"__type": "...", "message": "..."}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ErrorBody {
+    /// `__type`, sometimes namespaced (`com.amazonaws...#NotAuthorizedException`).
+    #[serde(rename = "__type", default)]
+    pub type_: Option<String>,
+    /// `code`, used by some servers instead of `__type`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// `message`.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// `Message`, used by some errors instead of `message`.
+    #[serde(rename = "Message", default)]
+    pub message_upper: Option<String>,
+    /// `reasonCode` of `InvalidParameterException`.
+    #[serde(rename = "reasonCode", default)]
+    pub reason_code: Option<String>,
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_response_accepts_null_collections() {
+        let r: AuthResponse = serde_json::from_str(
+            r#"{"ChallengeName":"SMS_MFA","Session":"s","ChallengeParameters":null,"AvailableChallenges":null}"#,
+        )
+        .unwrap();
+        assert_eq!(r.challenge_name.as_deref(), Some("SMS_MFA"));
+        assert!(r.challenge_parameters.is_empty());
+    }
+
+    #[test]
+    fn requests_use_service_member_names() {
+        let body = serde_json::to_value(RespondToAuthChallenge {
+            client_id: "c".into(),
+            challenge_name: "SMS_MFA".into(),
+            session: None,
+            challenge_responses: SecretMap::from([("SMS_MFA_CODE".into(), Secret::new("123"))]),
+            client_metadata: BTreeMap::new(),
+        })
+        .unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"ClientId":"c","ChallengeName":"SMS_MFA","ChallengeResponses":{"SMS_MFA_CODE":"123"}})
+        );
+    }
+}

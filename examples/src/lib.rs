@@ -1,0 +1,1 @@
+//! Runnable examples of cognito-typestate live under `examples/`.

@@ -1,0 +1,31 @@
+//! Derive macros of [`cognito-typestate`](https://docs.rs/cognito-typestate).
+//!
+//! This crate is an implementation detail: depend on `cognito-typestate`, which
+//! re-exports the derives and documents them. The expansions call
+//! `cognito_typestate::__private`, so the two crates are released in lockstep.
+
+mod attr;
+mod challenge;
+mod ctxt;
+mod outcome;
+mod response;
+
+use proc_macro::TokenStream;
+
+/// Declares a challenge. See `cognito_typestate::Challenge`.
+#[proc_macro_derive(Challenge, attributes(challenge, param))]
+pub fn derive_challenge(input: TokenStream) -> TokenStream {
+    challenge::expand(&syn::parse_macro_input!(input)).into()
+}
+
+/// Declares a challenge answer. See `cognito_typestate::ChallengeResponse`.
+#[proc_macro_derive(ChallengeResponse, attributes(response, param))]
+pub fn derive_challenge_response(input: TokenStream) -> TokenStream {
+    response::expand(&syn::parse_macro_input!(input)).into()
+}
+
+/// Declares the set of next steps of a call. See `cognito_typestate::Outcome`.
+#[proc_macro_derive(Outcome, attributes(outcome))]
+pub fn derive_outcome(input: TokenStream) -> TokenStream {
+    outcome::expand(&syn::parse_macro_input!(input)).into()
+}

@@ -1,0 +1,1 @@
+//! Tests of cognito-typestate live under `tests/`.
