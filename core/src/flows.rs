@@ -32,6 +32,11 @@ mod sealed {
 ///
 /// Implemented by the flows of this module only: each knows its `AuthParameters` and
 /// which outcome the service may answer with.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a sign-in flow",
+    label = "not a flow",
+    note = "start with one of `cognito_typestate::flows`: `UserSrpAuth::new(username, password)`, `UserPasswordAuth`, `CustomAuth`, `UserAuth`, `RefreshTokenAuth`, ..."
+)]
 pub trait Flow: sealed::Sealed + Send {
     /// What the service may answer the first call with.
     type Outcome: Outcome;

@@ -137,6 +137,9 @@ pub(crate) enum Value {
 /// A `key = value` container attribute list such as `#[challenge(...)]`.
 pub(crate) struct ContainerAttr {
     entries: Vec<(Ident, Value)>,
+    /// An attribute did not parse: keys after the error are unknown, so "missing"
+    /// errors would only repeat it.
+    pub(crate) malformed: bool,
 }
 
 /// Reads every `#[<name>(...)]` on the item; records unknown and duplicate keys.
@@ -147,6 +150,7 @@ pub(crate) fn container_attr(
     known: &[(&str, Kind)],
 ) -> ContainerAttr {
     let mut entries: Vec<(Ident, Value)> = Vec::new();
+    let mut malformed = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
         let parsed = attr.parse_args_with(|input: ParseStream<'_>| {
             let mut found = Vec::new();
@@ -155,8 +159,8 @@ pub(crate) fn container_attr(
                 let key = Ident::parse_any(input)?;
                 let kind = known.iter().find(|(k, _)| key == k).map(|(_, kind)| *kind);
                 let Some(kind) = kind else {
-                    return Err(syn::Error::new(
-                        key.span(),
+                    cx.error_spanned_by(
+                        &key,
                         format!(
                             "unknown {name} attribute `{key}`; expected one of {}",
                             known
@@ -165,7 +169,15 @@ pub(crate) fn container_attr(
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
-                    ));
+                    );
+                    // Skip the value so the keys after it are still read.
+                    while !input.is_empty() && !input.peek(Token![,]) {
+                        input.parse::<proc_macro2::TokenTree>()?;
+                    }
+                    if !input.is_empty() {
+                        input.parse::<Token![,]>()?;
+                    }
+                    continue;
                 };
                 input.parse::<Token![=]>()?;
                 let value = match kind {
@@ -195,10 +207,13 @@ pub(crate) fn container_attr(
                     }
                 }
             }
-            Err(e) => cx.push(e),
+            Err(e) => {
+                malformed = true;
+                cx.push(e);
+            }
         }
     }
-    ContainerAttr { entries }
+    ContainerAttr { entries, malformed }
 }
 
 impl ContainerAttr {
@@ -323,4 +338,23 @@ pub(crate) fn param_span(param: &ParamAttr, ident: &Ident) -> proc_macro2::Span 
         .attr
         .as_ref()
         .map_or_else(|| ident.span(), syn::spanned::Spanned::span)
+}
+
+/// Gives every token of `tokens` the span `span`, so a type error in generated code is
+/// reported on the user's field rather than on the derive.
+pub(crate) fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                tree = proc_macro2::TokenTree::Group(respanned);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }

@@ -63,22 +63,37 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Challenge<'a> {
     let name = container.lit_str("name");
     let response = container.ty("response");
     let next = container.ty("next");
+    let fields = attr::struct_fields(
+        cx,
+        input,
+        "Challenge",
+        "each field names the ChallengeParameters key it is read from",
+    )
+    .map(|fields| parse_fields(cx, fields.into_iter()));
     let has_attr = input.attrs.iter().any(|a| a.path().is_ident("challenge"));
     let missing: Vec<&str> = [
-        ("name = \"...\"", name.is_some()),
-        ("response = ...", response.is_some()),
-        ("next = ...", next.is_some()),
+        (
+            "`name = \"...\"` (the service's ChallengeName)",
+            name.is_some(),
+        ),
+        (
+            "`response = ...` (the type that answers it)",
+            response.is_some(),
+        ),
+        ("`next = ...` (the outcome that follows)", next.is_some()),
     ]
     .into_iter()
     .filter(|(_, present)| !present)
     .map(|(k, _)| k)
     .collect();
-    if !has_attr {
+    // A wrong item kind or an unparsable attribute is reported already; do not pile on.
+    let reported = fields.is_none() || container.malformed;
+    if !has_attr && !reported {
         cx.error_spanned_by(
             &input.ident,
             "missing `#[challenge(name = \"...\", response = ..., next = ...)]`: the wire name, the type that answers it, and the outcome that follows",
         );
-    } else if !missing.is_empty() {
+    } else if !missing.is_empty() && !reported {
         cx.error_spanned_by(
             &input.ident,
             format!("`#[challenge]` is missing {}", missing.join(", ")),
@@ -95,13 +110,6 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Challenge<'a> {
         }
     }
 
-    let fields = attr::struct_fields(
-        cx,
-        input,
-        "Challenge",
-        "each field names the ChallengeParameters key it is read from",
-    )
-    .map(|fields| parse_fields(cx, fields.into_iter()));
     Challenge {
         input,
         krate,
@@ -230,6 +238,7 @@ fn generate(c: &Challenge<'_>) -> TokenStream {
             Source::Rest => quote_spanned! {ty.span()=> #p::rest::<#ty>(__parameters, &[#(#keys),*]) },
             Source::AvailableChallenges => quote_spanned! {ty.span()=> #p::available_challenges::<#ty, _>(__parameters)? },
         };
+        let value = attr::respan(value, ty.span());
         quote!(#ident: #value)
     });
     // `Self {}` also builds a unit struct.

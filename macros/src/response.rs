@@ -1,7 +1,7 @@
 //! `#[derive(ChallengeResponse)]`: parse → validate → generate.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Ident, LitStr, Path, Type};
 
@@ -144,14 +144,11 @@ fn generate(r: &Response<'_>) -> TokenStream {
         let Field {
             ident, ty, target, ..
         } = f;
-        match target {
-            Target::Key(key) => {
-                quote_spanned! {ty.span()=> #p::write_param(__out, #key, &self.#ident); }
-            }
-            Target::Prefix(prefix) => {
-                quote_spanned! {ty.span()=> #p::write_prefixed(__out, #prefix, &self.#ident); }
-            }
-        }
+        let write = match target {
+            Target::Key(key) => quote!(#p::write_param(__out, #key, &self.#ident);),
+            Target::Prefix(prefix) => quote!(#p::write_prefixed(__out, #prefix, &self.#ident);),
+        };
+        attr::respan(write, ty.span())
     });
     let impl_response = impl_response(
         r,

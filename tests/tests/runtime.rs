@@ -1,0 +1,694 @@
+//! Runtime behaviour against a scripted transport: each test lists the service's
+//! answers and checks what the client sent, byte for byte where it matters.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, UNIX_EPOCH};
+
+use cognito_typestate::challenges::{
+    AfterMfa, AfterMfaSetup, AfterNewPassword, AfterPassword, MfaType, NewPassword, SmsMfa,
+    SmsMfaCode, SoftwareTokenMfaCode,
+};
+use cognito_typestate::flows::{CustomAuth, RefreshTokenAuth, UserPasswordAuth, UserSrpAuth};
+use cognito_typestate::{
+    BoxFuture, Challenge, ChallengeResponse, Client, Detached, Error, HttpRequest, HttpResponse,
+    Outcome, Pending, ProtocolError, Secret, ServiceErrorKind, Tokens, Transport, TransportError,
+    secret_hash,
+};
+use serde_json::{Value, json};
+
+/// Answers each call with the next scripted answer and records every request.
+#[derive(Clone, Default)]
+struct Script {
+    answers: Arc<Mutex<VecDeque<(&'static str, u16, String)>>>,
+    sent: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Script {
+    fn answer(self, operation: &'static str, body: Value) -> Self {
+        self.answer_status(operation, 200, &body.to_string())
+    }
+
+    fn answer_status(self, operation: &'static str, status: u16, body: &str) -> Self {
+        self.answers
+            .lock()
+            .unwrap()
+            .push_back((operation, status, body.to_owned()));
+        self
+    }
+
+    fn sent(&self) -> Vec<(String, Value)> {
+        self.sent.lock().unwrap().clone()
+    }
+
+    fn last(&self) -> Value {
+        self.sent().last().expect("a request was sent").1.clone()
+    }
+}
+
+impl Transport for Script {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let body: Value = serde_json::from_slice(&request.body).expect("requests are JSON");
+        self.sent
+            .lock()
+            .unwrap()
+            .push((request.operation.to_owned(), body));
+        let (operation, status, answer) = self
+            .answers
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| panic!("unscripted call to {}", request.operation));
+        assert_eq!(
+            request.operation, operation,
+            "calls arrive in the scripted order"
+        );
+        Box::pin(async move {
+            Ok(HttpResponse {
+                status,
+                content_type: Some("application/x-amz-json-1.1".into()),
+                error_type: None,
+                body: answer.into_bytes(),
+            })
+        })
+    }
+}
+
+const CLIENT_ID: &str = "client-1";
+const SECRET: &str = "s3cret";
+
+fn client(script: &Script) -> Client {
+    Client::builder(CLIENT_ID)
+        .user_pool_id("eu-west-1_Pool1")
+        .transport(script.clone())
+        .build()
+        .unwrap()
+}
+
+fn client_with_secret(script: &Script) -> Client {
+    Client::builder(CLIENT_ID)
+        .user_pool_id("eu-west-1_Pool1")
+        .client_secret(SECRET)
+        .transport(script.clone())
+        .build()
+        .unwrap()
+}
+
+fn hash(username: &str) -> String {
+    secret_hash(&Secret::new(SECRET), username, CLIENT_ID)
+        .expose()
+        .to_owned()
+}
+
+fn tokens_answer() -> Value {
+    json!({"AuthenticationResult": {"AccessToken": "at", "IdToken": "it", "RefreshToken": "rt", "ExpiresIn": 3600, "TokenType": "Bearer"}})
+}
+
+fn challenge(name: &str, session: &str, params: Value) -> Value {
+    json!({"ChallengeName": name, "Session": session, "ChallengeParameters": params})
+}
+
+#[tokio::test]
+async fn new_password_then_totp_threads_session_username_and_secret_hash() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "NEW_PASSWORD_REQUIRED",
+                "S1",
+                json!({"USER_ID_FOR_SRP": "uuid-alice", "userAttributes": "{\"email\":\"a@example.com\"}", "requiredAttributes": "[\"userAttributes.given_name\"]"}),
+            ),
+        )
+        .answer("RespondToAuthChallenge", challenge("SOFTWARE_TOKEN_MFA", "S2", json!({})))
+        .answer("RespondToAuthChallenge", tokens_answer());
+    let client = client_with_secret(&script);
+
+    let AfterPassword::NewPasswordRequired(pending) = client
+        .initiate(UserPasswordAuth::new("alice@example.com", "temp-pw"))
+        .await
+        .unwrap()
+    else {
+        panic!("expected NEW_PASSWORD_REQUIRED")
+    };
+    let sent = script.last();
+    assert_eq!(sent["AuthFlow"], "USER_PASSWORD_AUTH");
+    assert_eq!(sent["AuthParameters"]["USERNAME"], "alice@example.com");
+    assert_eq!(
+        sent["AuthParameters"]["SECRET_HASH"],
+        hash("alice@example.com"),
+        "InitiateAuth hashes what was typed"
+    );
+    assert_eq!(pending.username(), "uuid-alice");
+    assert_eq!(
+        pending
+            .challenge()
+            .required_attributes()
+            .collect::<Vec<_>>(),
+        ["given_name"]
+    );
+
+    let AfterNewPassword::SoftwareTokenMfa(pending) = pending
+        .respond(NewPassword::new("new-pw").attribute("given_name", "Alice"))
+        .await
+        .unwrap()
+    else {
+        panic!("expected SOFTWARE_TOKEN_MFA")
+    };
+    let sent = script.last();
+    assert_eq!(sent["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    assert_eq!(sent["Session"], "S1");
+    assert_eq!(
+        sent["ChallengeResponses"],
+        json!({"USERNAME": "uuid-alice", "SECRET_HASH": hash("uuid-alice"), "NEW_PASSWORD": "new-pw", "userAttributes.given_name": "Alice"}),
+        "later steps use the canonical name for USERNAME and SECRET_HASH"
+    );
+
+    let AfterMfa::Authenticated(tokens) = pending
+        .respond(SoftwareTokenMfaCode::new("123456"))
+        .await
+        .unwrap()
+    else {
+        panic!("expected tokens")
+    };
+    let sent = script.last();
+    assert_eq!(sent["Session"], "S2");
+    assert_eq!(
+        sent["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"],
+        "123456"
+    );
+    assert_eq!(sent["ChallengeResponses"]["USERNAME"], "uuid-alice");
+    assert_eq!(tokens.access_token().expose(), "at");
+    assert_eq!(tokens.expires_in(), Some(Duration::from_secs(3600)));
+}
+
+#[tokio::test]
+async fn a_challenge_the_outcome_does_not_list_is_a_typed_error_with_everything_sent() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "SMS_MFA",
+                "S1",
+                json!({"CODE_DELIVERY_DESTINATION": "+***1234"}),
+            ),
+        )
+        .answer(
+            "RespondToAuthChallenge",
+            challenge("PASSKEY_V9", "S2", json!({"hint": "x"})),
+        );
+    let client = client(&script);
+    let AfterPassword::SmsMfa(pending) = client
+        .initiate(UserPasswordAuth::new("bob", "pw"))
+        .await
+        .unwrap()
+    else {
+        panic!("expected SMS_MFA")
+    };
+    assert_eq!(pending.challenge().destination.as_deref(), Some("+***1234"));
+    let err = pending
+        .respond(SmsMfaCode::new("000000"))
+        .await
+        .unwrap_err();
+    let Error::UnexpectedChallenge(unexpected) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(unexpected.name, "PASSKEY_V9");
+    assert_eq!(unexpected.parameters["hint"], "x");
+    assert_eq!(unexpected.session.as_ref().map(Secret::expose), Some("S2"));
+    assert_eq!(unexpected.expected, ["tokens", "DEVICE_SRP_AUTH"]);
+}
+
+#[tokio::test]
+async fn answers_that_break_the_protocol_are_typed_errors() {
+    let both = json!({"ChallengeName": "SMS_MFA", "Session": "s", "AuthenticationResult": {"AccessToken": "a"}});
+    let cases: [(Value, fn(&Error) -> bool); 4] = [
+        (both, |e| {
+            matches!(e, Error::Protocol(ProtocolError::TokensAndChallenge { .. }))
+        }),
+        (json!({}), |e| {
+            matches!(e, Error::Protocol(ProtocolError::NeitherTokensNorChallenge))
+        }),
+        (
+            challenge("SELECT_MFA_TYPE", "s", json!({})),
+            |e| matches!(e, Error::Protocol(ProtocolError::Parameter { challenge, .. }) if challenge == "SELECT_MFA_TYPE"),
+        ),
+        (json!({"AuthenticationResult": {"IdToken": "only"}}), |e| {
+            matches!(
+                e,
+                Error::Protocol(ProtocolError::MissingToken("AccessToken"))
+            )
+        }),
+    ];
+    for (answer, is_expected) in cases {
+        let script = Script::default().answer("InitiateAuth", answer.clone());
+        let err = client(&script)
+            .initiate(UserPasswordAuth::new("u", "p"))
+            .await
+            .unwrap_err();
+        assert!(is_expected(&err), "{answer} gave {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn service_errors_and_non_json_bodies_are_typed() {
+    let script = Script::default()
+        .answer_status(
+            "InitiateAuth",
+            400,
+            r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
+        )
+        .answer_status("InitiateAuth", 500, "<html>oops</html>");
+    let client = client(&script);
+    let err = client
+        .initiate(UserPasswordAuth::new("u", "bad"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.service_kind(), Some(ServiceErrorKind::NotAuthorized));
+    assert_eq!(
+        err.service().unwrap().message(),
+        Some("Incorrect username or password.")
+    );
+    let err = client
+        .initiate(UserPasswordAuth::new("u", "p"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::NotJson { status: 500, .. })
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn throttled_initiate_is_retried_but_challenge_answers_never_are() {
+    let throttled = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
+    let script = Script::default()
+        .answer_status("InitiateAuth", 400, throttled)
+        .answer("InitiateAuth", challenge("SMS_MFA", "S1", json!({})))
+        .answer_status("RespondToAuthChallenge", 400, throttled);
+    let client = client(&script);
+    let AfterPassword::SmsMfa(pending) = client
+        .initiate(UserPasswordAuth::new("u", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let err = pending.respond(SmsMfaCode::new("1")).await.unwrap_err();
+    assert_eq!(err.service_kind(), Some(ServiceErrorKind::TooManyRequests));
+    let calls: Vec<String> = script.sent().into_iter().map(|(op, _)| op).collect();
+    assert_eq!(
+        calls,
+        ["InitiateAuth", "InitiateAuth", "RespondToAuthChallenge"]
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_fails_locally_without_a_call() {
+    let now = Arc::new(AtomicU64::new(1_800_000_000));
+    let clock = Arc::clone(&now);
+    let script = Script::default().answer("InitiateAuth", challenge("SMS_MFA", "S1", json!({})));
+    let client = Client::builder(CLIENT_ID)
+        .region("eu-west-1")
+        .transport(script.clone())
+        .session_validity(Duration::from_secs(5 * 60))
+        .clock(move || UNIX_EPOCH + Duration::from_secs(clock.load(Ordering::SeqCst)))
+        .build()
+        .unwrap();
+    let AfterPassword::SmsMfa(pending) = client
+        .initiate(UserPasswordAuth::new("u", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        pending.expires_at(),
+        UNIX_EPOCH + Duration::from_secs(1_800_000_000 + 300)
+    );
+    now.fetch_add(300, Ordering::SeqCst);
+    let err = pending.respond(SmsMfaCode::new("1")).await.unwrap_err();
+    let Error::SessionExpired {
+        challenge,
+        elapsed,
+        validity,
+    } = err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (challenge.as_str(), elapsed, validity),
+        (
+            "SMS_MFA",
+            Duration::from_secs(300),
+            Duration::from_secs(300)
+        )
+    );
+    assert_eq!(
+        script.sent().len(),
+        1,
+        "nothing was sent for the expired answer"
+    );
+}
+
+#[tokio::test]
+async fn a_detached_pending_round_trips_through_json_and_only_into_its_own_type() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "SMS_MFA",
+                "S1",
+                json!({"CODE_DELIVERY_DESTINATION": "+***9"}),
+            ),
+        )
+        .answer("RespondToAuthChallenge", tokens_answer());
+    let client = client(&script);
+    let AfterPassword::SmsMfa(pending) = client
+        .initiate(UserPasswordAuth::new("u", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let saved = serde_json::to_string(&pending).unwrap();
+    drop(pending);
+
+    let wrong =
+        serde_json::from_str::<Detached<cognito_typestate::challenges::SoftwareTokenMfa>>(&saved)
+            .unwrap_err();
+    assert!(
+        wrong
+            .to_string()
+            .contains("is `SMS_MFA`, not `SOFTWARE_TOKEN_MFA`"),
+        "{wrong}"
+    );
+
+    let other_client = Client::builder("client-2")
+        .region("eu-west-1")
+        .transport(script.clone())
+        .build()
+        .unwrap();
+    let detached: Detached<SmsMfa> = serde_json::from_str(&saved).unwrap();
+    assert!(matches!(
+        detached.attach(&other_client),
+        Err(Error::Config(_))
+    ));
+
+    let pending: Pending<SmsMfa> = serde_json::from_str::<Detached<SmsMfa>>(&saved)
+        .unwrap()
+        .attach(&client)
+        .unwrap();
+    assert_eq!(pending.challenge().destination.as_deref(), Some("+***9"));
+    let AfterMfa::Authenticated(_) = pending.respond(SmsMfaCode::new("42")).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(script.last()["Session"], "S1");
+}
+
+#[tokio::test]
+async fn mfa_setup_chains_three_sessions() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "MFA_SETUP",
+                "S1",
+                json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}),
+            ),
+        )
+        .answer(
+            "AssociateSoftwareToken",
+            json!({"SecretCode": "JBSWY3DPEHPK3PXPJBSWY3DP", "Session": "S2"}),
+        )
+        .answer(
+            "VerifySoftwareToken",
+            json!({"Status": "SUCCESS", "Session": "S3"}),
+        )
+        .answer("RespondToAuthChallenge", tokens_answer());
+    let client = client(&script);
+    let AfterPassword::MfaSetup(pending) = client
+        .initiate(UserPasswordAuth::new("carol", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert!(
+        pending.challenge().email("c@example.com").is_none(),
+        "e-mail set-up was not offered"
+    );
+    let setup = pending.associate_software_token().await.unwrap();
+    assert_eq!(script.last(), json!({"Session": "S1"}));
+    assert_eq!(
+        setup.otpauth_uri("Acme Corp").expose(),
+        "otpauth://totp/Acme%20Corp:carol?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=Acme%20Corp"
+    );
+    let AfterMfaSetup::Authenticated(_) = setup.verify("123456", Some("phone")).await.unwrap()
+    else {
+        panic!()
+    };
+    let sent = script.sent();
+    assert_eq!(
+        sent[2].1,
+        json!({"Session": "S2", "UserCode": "123456", "FriendlyDeviceName": "phone"})
+    );
+    assert_eq!(sent[3].1["ChallengeName"], "MFA_SETUP");
+    assert_eq!(sent[3].1["Session"], "S3");
+    assert_eq!(
+        sent[3].1["ChallengeResponses"],
+        json!({"USERNAME": "carol"})
+    );
+}
+
+#[tokio::test]
+async fn select_mfa_type_answers_only_an_offered_factor() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "SELECT_MFA_TYPE",
+                "S1",
+                json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
+            ),
+        )
+        .answer(
+            "RespondToAuthChallenge",
+            challenge("SOFTWARE_TOKEN_MFA", "S2", json!({})),
+        );
+    let client = client(&script);
+    let AfterPassword::SelectMfaType(pending) = client
+        .initiate(UserPasswordAuth::new("d", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert!(pending.challenge().choose(&MfaType::Email).is_none());
+    let choice = pending.challenge().choose(&MfaType::SoftwareToken).unwrap();
+    let next = pending.respond(choice).await.unwrap();
+    assert!(matches!(
+        next,
+        cognito_typestate::challenges::AfterMfaSelection::SoftwareTokenMfa(_)
+    ));
+    assert_eq!(
+        script.last()["ChallengeResponses"]["ANSWER"],
+        "SOFTWARE_TOKEN_MFA"
+    );
+}
+
+#[tokio::test]
+async fn srp_answers_the_verifier_for_the_canonical_user_without_a_session() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
+                "SALT": "-16e462a84f2df159eee0c14642974ee7",
+                "SRP_B": cognito_typestate::srp::public_value(&[0xbb; 32]),
+                "SECRET_BLOCK": "c2VjcmV0LWJsb2NrLWJ5dGVz",
+                "USER_ID_FOR_SRP": "uuid-erin",
+                "USERNAME": "uuid-erin"}}),
+        )
+        .answer("RespondToAuthChallenge", tokens_answer());
+    let client = Client::builder(CLIENT_ID)
+        .user_pool_id("eu-west-1_Pool1")
+        .client_secret(SECRET)
+        .transport(script.clone())
+        // Tue Mar 5 07:08:09 UTC 2024: a single-digit day.
+        .clock(|| UNIX_EPOCH + Duration::from_secs(1_709_622_489))
+        .build()
+        .unwrap();
+    let AfterPassword::Authenticated(_) = client
+        .initiate(UserSrpAuth::new("erin@example.com", "pw"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let sent = script.sent();
+    let srp_a = sent[0].1["AuthParameters"]["SRP_A"].as_str().unwrap();
+    assert!(
+        srp_a
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+    let answer = &sent[1].1;
+    assert!(
+        answer.get("Session").is_none(),
+        "no Session was given, none is sent"
+    );
+    assert_eq!(answer["ChallengeName"], "PASSWORD_VERIFIER");
+    let responses = &answer["ChallengeResponses"];
+    assert_eq!(responses["USERNAME"], "uuid-erin");
+    assert_eq!(responses["SECRET_HASH"], hash("uuid-erin"));
+    assert_eq!(responses["TIMESTAMP"], "Tue Mar 5 07:08:09 UTC 2024");
+    assert_eq!(
+        responses["PASSWORD_CLAIM_SECRET_BLOCK"],
+        "c2VjcmV0LWJsb2NrLWJ5dGVz"
+    );
+    assert_eq!(
+        responses["PASSWORD_CLAIM_SIGNATURE"]
+            .as_str()
+            .unwrap()
+            .len(),
+        44
+    );
+}
+
+#[tokio::test]
+async fn refresh_hashes_the_canonical_username_and_keeps_the_refresh_token() {
+    use base64::Engine as _;
+    let jwt = |claims: Value| {
+        format!(
+            "e30.{}.sig",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string())
+        )
+    };
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            json!({"AuthenticationResult": {"AccessToken": jwt(json!({"username": "uuid-f"})), "IdToken": jwt(json!({"cognito:username": "uuid-f"})), "RefreshToken": "rt-1", "ExpiresIn": 3600}}),
+        )
+        .answer("InitiateAuth", json!({"AuthenticationResult": {"AccessToken": "at-2", "ExpiresIn": 3600}}));
+    let client = client_with_secret(&script);
+    let AfterPassword::Authenticated(tokens) = client
+        .initiate(UserPasswordAuth::new("f@example.com", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(tokens.username(), "uuid-f");
+    assert!(matches!(
+        client.initiate(RefreshTokenAuth::new("rt-1")).await,
+        Err(Error::Config(_))
+    ));
+    let refreshed: Tokens = client
+        .initiate(RefreshTokenAuth::from_tokens(&tokens).unwrap())
+        .await
+        .unwrap();
+    let sent = script.last();
+    assert_eq!(sent["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(
+        sent["AuthParameters"],
+        json!({"REFRESH_TOKEN": "rt-1", "SECRET_HASH": hash("uuid-f")})
+    );
+    assert_eq!(refreshed.refresh_token().map(Secret::expose), Some("rt-1"));
+}
+
+/// An application-defined custom challenge, declared with the same derives.
+#[derive(Debug, Challenge)]
+#[challenge(name = "CUSTOM_CHALLENGE", response = CaptchaAnswer, next = AfterCaptcha)]
+struct Captcha {
+    #[param("captchaUrl")]
+    url: String,
+    #[param("attempts", default)]
+    attempts: u8,
+}
+
+#[derive(ChallengeResponse)]
+struct CaptchaAnswer {
+    #[param("ANSWER")]
+    text: String,
+}
+
+#[derive(Debug, Outcome)]
+enum AfterCaptcha {
+    Authenticated(Tokens),
+    Captcha(Pending<Captcha>),
+}
+
+#[tokio::test]
+async fn custom_auth_runs_with_an_application_outcome() {
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            challenge(
+                "CUSTOM_CHALLENGE",
+                "S1",
+                json!({"captchaUrl": "https://c/1", "USERNAME": "g"}),
+            ),
+        )
+        .answer(
+            "RespondToAuthChallenge",
+            challenge(
+                "CUSTOM_CHALLENGE",
+                "S2",
+                json!({"captchaUrl": "https://c/2", "attempts": "2"}),
+            ),
+        )
+        .answer("RespondToAuthChallenge", tokens_answer());
+    let client = client(&script);
+    let AfterCaptcha::Captcha(first) = client
+        .initiate(CustomAuth::<AfterCaptcha>::new("g"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (first.challenge().url.as_str(), first.challenge().attempts),
+        ("https://c/1", 0)
+    );
+    let AfterCaptcha::Captcha(second) = first
+        .respond(CaptchaAnswer {
+            text: "wrong".into(),
+        })
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(second.challenge().attempts, 2);
+    assert_eq!(
+        script.last()["ChallengeResponses"],
+        json!({"USERNAME": "g", "ANSWER": "wrong"})
+    );
+    let AfterCaptcha::Authenticated(tokens) = second
+        .respond(CaptchaAnswer {
+            text: "right".into(),
+        })
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(tokens.refresh_token().map(Secret::expose), Some("rt"));
+    assert_eq!(script.sent()[0].1["AuthFlow"], "CUSTOM_AUTH");
+}
+
+#[test]
+fn secrets_are_redacted_in_debug_output() {
+    let answer = NewPassword::new("hunter2").attribute("name", "Al");
+    let debug = format!("{answer:?}");
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(
+        debug.contains("Al"),
+        "non-secret fields stay visible: {debug}"
+    );
+    let code = format!("{:?}", SmsMfaCode::new("987654"));
+    assert!(!code.contains("987654"), "{code}");
+}

@@ -1,0 +1,9 @@
+use cognito_typestate::Challenge;
+
+#[derive(Challenge)]
+struct Captcha {
+    #[param("captchaUrl")]
+    url: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use cognito_typestate::Outcome;
+
+#[derive(Outcome)]
+enum Nothing {}
+
+fn main() {}

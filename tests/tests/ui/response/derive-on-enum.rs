@@ -1,0 +1,9 @@
+use cognito_typestate::ChallengeResponse;
+
+#[derive(ChallengeResponse)]
+enum Answer {
+    Yes,
+    No,
+}
+
+fn main() {}

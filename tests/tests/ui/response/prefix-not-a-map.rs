@@ -1,0 +1,9 @@
+use cognito_typestate::ChallengeResponse;
+
+#[derive(ChallengeResponse)]
+struct NewAttributes {
+    #[param(prefix = "userAttributes.")]
+    attributes: String,
+}
+
+fn main() {}
