@@ -266,10 +266,15 @@ pub(crate) struct FlowContext {
 
 impl FlowContext {
     /// Adopts the canonical username once the service names the user.
+    ///
+    /// Cognito sends `USERNAME` and `USER_ID_FOR_SRP` with the same canonical value.
+    /// moto sends the user's `sub` as `USER_ID_FOR_SRP` and looks the answer up by
+    /// `USERNAME`, so `USERNAME` comes first; SRP itself always uses `USER_ID_FOR_SRP`.
     pub(crate) fn follow(&mut self, parameters: &BTreeMap<String, String>) {
         if let Some(name) = parameters
-            .get("USER_ID_FOR_SRP")
-            .or_else(|| parameters.get("USERNAME"))
+            .get("USERNAME")
+            .filter(|n| !n.is_empty())
+            .or_else(|| parameters.get("USER_ID_FOR_SRP"))
             .filter(|n| !n.is_empty())
         {
             self.username.clone_from(name);

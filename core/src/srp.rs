@@ -192,9 +192,7 @@ pub fn password_claim(
     inputs: &VerifierInputs<'_>,
 ) -> Result<PasswordClaim, SrpError> {
     let key = derive_key(ephemeral, inputs)?;
-    let secret_block = STANDARD
-        .decode(inputs.secret_block)
-        .map_err(|_| malformed("SECRET_BLOCK", "base64", inputs.secret_block))?;
+    let secret_block = decode_secret_block(inputs.secret_block)?;
     let mut mac = Hmac::<Sha256>::new_from_slice(&key)
         .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
     mac.update(inputs.pool_name.as_bytes());
@@ -206,6 +204,19 @@ pub fn password_claim(
         signature: Secret::new(STANDARD.encode(mac.finalize().into_bytes())),
         timestamp: inputs.timestamp.to_owned(),
     })
+}
+
+/// `SECRET_BLOCK` is standard base64 from Cognito; some emulators send other opaque
+/// strings (moto: a UUID), which amazon-cognito-identity-js still reads as base64url.
+/// Accepting both forms is harmless: the block is only echoed and signed.
+fn decode_secret_block(block: &str) -> Result<Vec<u8>, SrpError> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let indifferent =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    GeneralPurpose::new(&base64::alphabet::STANDARD, indifferent)
+        .decode(block)
+        .or_else(|_| GeneralPurpose::new(&base64::alphabet::URL_SAFE, indifferent).decode(block))
+        .map_err(|_| malformed("SECRET_BLOCK", "base64", block))
 }
 
 /// The 16-byte HKDF key both sides derive (exposed for cross-checks).
@@ -482,6 +493,23 @@ mod tests {
             timestamp(UNIX_EPOCH + Duration::from_secs(1_795_348_800)),
             "Sun Nov 22 12:00:00 UTC 2026"
         );
+    }
+
+    #[test]
+    fn secret_block_is_read_as_base64_or_base64url() {
+        assert_eq!(
+            decode_secret_block("c2VjcmV0LWJsb2NrLWJ5dGVz").unwrap(),
+            b"secret-block-bytes"
+        );
+        assert_eq!(decode_secret_block("c2VjcmV0").unwrap(), b"secret");
+        // moto's SECRET_BLOCK is a UUID: valid base64url.
+        assert_eq!(
+            decode_secret_block("cf294143-d053-4723-aded-b9508ae2b291")
+                .unwrap()
+                .len(),
+            27
+        );
+        assert!(decode_secret_block("not base64!").is_err());
     }
 
     #[test]

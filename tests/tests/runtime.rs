@@ -18,15 +18,21 @@ use cognito_typestate::{
 };
 use serde_json::{Value, json};
 
+/// One scripted answer: the operation it answers, the HTTP status, the body.
+type Answer = (&'static str, u16, String);
+
+/// What a service check expects of an error.
+type ErrorCheck = fn(&Error) -> bool;
+
 /// Answers each call with the next scripted answer and records every request.
 #[derive(Clone, Default)]
 struct Script {
-    answers: Arc<Mutex<VecDeque<(&'static str, u16, String)>>>,
+    answers: Arc<Mutex<VecDeque<Answer>>>,
     sent: Arc<Mutex<Vec<(String, Value)>>>,
 }
 
 impl Script {
-    fn answer(self, operation: &'static str, body: Value) -> Self {
+    fn answer(self, operation: &'static str, body: &Value) -> Self {
         self.answer_status(operation, 200, &body.to_string())
     }
 
@@ -105,23 +111,18 @@ fn tokens_answer() -> Value {
     json!({"AuthenticationResult": {"AccessToken": "at", "IdToken": "it", "RefreshToken": "rt", "ExpiresIn": 3600, "TokenType": "Bearer"}})
 }
 
-fn challenge(name: &str, session: &str, params: Value) -> Value {
+fn challenge(name: &str, session: &str, params: &Value) -> Value {
     json!({"ChallengeName": name, "Session": session, "ChallengeParameters": params})
 }
 
 #[tokio::test]
 async fn new_password_then_totp_threads_session_username_and_secret_hash() {
     let script = Script::default()
-        .answer(
-            "InitiateAuth",
-            challenge(
-                "NEW_PASSWORD_REQUIRED",
-                "S1",
-                json!({"USER_ID_FOR_SRP": "uuid-alice", "userAttributes": "{\"email\":\"a@example.com\"}", "requiredAttributes": "[\"userAttributes.given_name\"]"}),
+        .answer("InitiateAuth", &challenge("NEW_PASSWORD_REQUIRED", "S1", &json!({"USER_ID_FOR_SRP": "uuid-alice", "userAttributes": "{\"email\":\"a@example.com\"}", "requiredAttributes": "[\"userAttributes.given_name\"]"}),
             ),
         )
-        .answer("RespondToAuthChallenge", challenge("SOFTWARE_TOKEN_MFA", "S2", json!({})))
-        .answer("RespondToAuthChallenge", tokens_answer());
+        .answer("RespondToAuthChallenge", &challenge("SOFTWARE_TOKEN_MFA", "S2", &json!({})))
+        .answer("RespondToAuthChallenge", &tokens_answer());
     let client = client_with_secret(&script);
 
     let AfterPassword::NewPasswordRequired(pending) = client
@@ -187,15 +188,15 @@ async fn a_challenge_the_outcome_does_not_list_is_a_typed_error_with_everything_
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            challenge(
+            &challenge(
                 "SMS_MFA",
                 "S1",
-                json!({"CODE_DELIVERY_DESTINATION": "+***1234"}),
+                &json!({"CODE_DELIVERY_DESTINATION": "+***1234"}),
             ),
         )
         .answer(
             "RespondToAuthChallenge",
-            challenge("PASSKEY_V9", "S2", json!({"hint": "x"})),
+            &challenge("PASSKEY_V9", "S2", &json!({"hint": "x"})),
         );
     let client = client(&script);
     let AfterPassword::SmsMfa(pending) = client
@@ -222,7 +223,7 @@ async fn a_challenge_the_outcome_does_not_list_is_a_typed_error_with_everything_
 #[tokio::test]
 async fn answers_that_break_the_protocol_are_typed_errors() {
     let both = json!({"ChallengeName": "SMS_MFA", "Session": "s", "AuthenticationResult": {"AccessToken": "a"}});
-    let cases: [(Value, fn(&Error) -> bool); 4] = [
+    let cases: [(Value, ErrorCheck); 4] = [
         (both, |e| {
             matches!(e, Error::Protocol(ProtocolError::TokensAndChallenge { .. }))
         }),
@@ -230,7 +231,7 @@ async fn answers_that_break_the_protocol_are_typed_errors() {
             matches!(e, Error::Protocol(ProtocolError::NeitherTokensNorChallenge))
         }),
         (
-            challenge("SELECT_MFA_TYPE", "s", json!({})),
+            challenge("SELECT_MFA_TYPE", "s", &json!({})),
             |e| matches!(e, Error::Protocol(ProtocolError::Parameter { challenge, .. }) if challenge == "SELECT_MFA_TYPE"),
         ),
         (json!({"AuthenticationResult": {"IdToken": "only"}}), |e| {
@@ -241,7 +242,7 @@ async fn answers_that_break_the_protocol_are_typed_errors() {
         }),
     ];
     for (answer, is_expected) in cases {
-        let script = Script::default().answer("InitiateAuth", answer.clone());
+        let script = Script::default().answer("InitiateAuth", &answer.clone());
         let err = client(&script)
             .initiate(UserPasswordAuth::new("u", "p"))
             .await
@@ -287,7 +288,7 @@ async fn throttled_initiate_is_retried_but_challenge_answers_never_are() {
     let throttled = r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
     let script = Script::default()
         .answer_status("InitiateAuth", 400, throttled)
-        .answer("InitiateAuth", challenge("SMS_MFA", "S1", json!({})))
+        .answer("InitiateAuth", &challenge("SMS_MFA", "S1", &json!({})))
         .answer_status("RespondToAuthChallenge", 400, throttled);
     let client = client(&script);
     let AfterPassword::SmsMfa(pending) = client
@@ -310,7 +311,7 @@ async fn throttled_initiate_is_retried_but_challenge_answers_never_are() {
 async fn an_expired_session_fails_locally_without_a_call() {
     let now = Arc::new(AtomicU64::new(1_800_000_000));
     let clock = Arc::clone(&now);
-    let script = Script::default().answer("InitiateAuth", challenge("SMS_MFA", "S1", json!({})));
+    let script = Script::default().answer("InitiateAuth", &challenge("SMS_MFA", "S1", &json!({})));
     let client = Client::builder(CLIENT_ID)
         .region("eu-west-1")
         .transport(script.clone())
@@ -359,13 +360,13 @@ async fn a_detached_pending_round_trips_through_json_and_only_into_its_own_type(
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            challenge(
+            &challenge(
                 "SMS_MFA",
                 "S1",
-                json!({"CODE_DELIVERY_DESTINATION": "+***9"}),
+                &json!({"CODE_DELIVERY_DESTINATION": "+***9"}),
             ),
         )
-        .answer("RespondToAuthChallenge", tokens_answer());
+        .answer("RespondToAuthChallenge", &tokens_answer());
     let client = client(&script);
     let AfterPassword::SmsMfa(pending) = client
         .initiate(UserPasswordAuth::new("u", "p"))
@@ -414,21 +415,21 @@ async fn mfa_setup_chains_three_sessions() {
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            challenge(
+            &challenge(
                 "MFA_SETUP",
                 "S1",
-                json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}),
+                &json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}),
             ),
         )
         .answer(
             "AssociateSoftwareToken",
-            json!({"SecretCode": "JBSWY3DPEHPK3PXPJBSWY3DP", "Session": "S2"}),
+            &json!({"SecretCode": "JBSWY3DPEHPK3PXPJBSWY3DP", "Session": "S2"}),
         )
         .answer(
             "VerifySoftwareToken",
-            json!({"Status": "SUCCESS", "Session": "S3"}),
+            &json!({"Status": "SUCCESS", "Session": "S3"}),
         )
-        .answer("RespondToAuthChallenge", tokens_answer());
+        .answer("RespondToAuthChallenge", &tokens_answer());
     let client = client(&script);
     let AfterPassword::MfaSetup(pending) = client
         .initiate(UserPasswordAuth::new("carol", "p"))
@@ -469,15 +470,15 @@ async fn select_mfa_type_answers_only_an_offered_factor() {
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            challenge(
+            &challenge(
                 "SELECT_MFA_TYPE",
                 "S1",
-                json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
+                &json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
             ),
         )
         .answer(
             "RespondToAuthChallenge",
-            challenge("SOFTWARE_TOKEN_MFA", "S2", json!({})),
+            &challenge("SOFTWARE_TOKEN_MFA", "S2", &json!({})),
         );
     let client = client(&script);
     let AfterPassword::SelectMfaType(pending) = client
@@ -505,14 +506,14 @@ async fn srp_answers_the_verifier_for_the_canonical_user_without_a_session() {
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
+            &json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
                 "SALT": "-16e462a84f2df159eee0c14642974ee7",
                 "SRP_B": cognito_typestate::srp::public_value(&[0xbb; 32]),
                 "SECRET_BLOCK": "c2VjcmV0LWJsb2NrLWJ5dGVz",
                 "USER_ID_FOR_SRP": "uuid-erin",
                 "USERNAME": "uuid-erin"}}),
         )
-        .answer("RespondToAuthChallenge", tokens_answer());
+        .answer("RespondToAuthChallenge", &tokens_answer());
     let client = Client::builder(CLIENT_ID)
         .user_pool_id("eu-west-1_Pool1")
         .client_secret(SECRET)
@@ -568,11 +569,9 @@ async fn refresh_hashes_the_canonical_username_and_keeps_the_refresh_token() {
         )
     };
     let script = Script::default()
-        .answer(
-            "InitiateAuth",
-            json!({"AuthenticationResult": {"AccessToken": jwt(json!({"username": "uuid-f"})), "IdToken": jwt(json!({"cognito:username": "uuid-f"})), "RefreshToken": "rt-1", "ExpiresIn": 3600}}),
+        .answer("InitiateAuth", &json!({"AuthenticationResult": {"AccessToken": jwt(json!({"username": "uuid-f"})), "IdToken": jwt(json!({"cognito:username": "uuid-f"})), "RefreshToken": "rt-1", "ExpiresIn": 3600}}),
         )
-        .answer("InitiateAuth", json!({"AuthenticationResult": {"AccessToken": "at-2", "ExpiresIn": 3600}}));
+        .answer("InitiateAuth", &json!({"AuthenticationResult": {"AccessToken": "at-2", "ExpiresIn": 3600}}));
     let client = client_with_secret(&script);
     let AfterPassword::Authenticated(tokens) = client
         .initiate(UserPasswordAuth::new("f@example.com", "p"))
@@ -626,21 +625,21 @@ async fn custom_auth_runs_with_an_application_outcome() {
     let script = Script::default()
         .answer(
             "InitiateAuth",
-            challenge(
+            &challenge(
                 "CUSTOM_CHALLENGE",
                 "S1",
-                json!({"captchaUrl": "https://c/1", "USERNAME": "g"}),
+                &json!({"captchaUrl": "https://c/1", "USERNAME": "g"}),
             ),
         )
         .answer(
             "RespondToAuthChallenge",
-            challenge(
+            &challenge(
                 "CUSTOM_CHALLENGE",
                 "S2",
-                json!({"captchaUrl": "https://c/2", "attempts": "2"}),
+                &json!({"captchaUrl": "https://c/2", "attempts": "2"}),
             ),
         )
-        .answer("RespondToAuthChallenge", tokens_answer());
+        .answer("RespondToAuthChallenge", &tokens_answer());
     let client = client(&script);
     let AfterCaptcha::Captcha(first) = client
         .initiate(CustomAuth::<AfterCaptcha>::new("g"))
