@@ -159,6 +159,22 @@ mod moto {
         super::endpoint("MOTO_ENDPOINT")
     }
 
+    /// Enrols TOTP for a signed-in user and makes it preferred, as an account page would.
+    async fn enrol_totp(pool: &Pool, username: &str, tokens: &Tokens) {
+        let access = json!({"AccessToken": tokens.access_token().expose()});
+        admin(&pool.endpoint, "AssociateSoftwareToken", access.clone()).await;
+        let mut verify = access;
+        verify["UserCode"] = json!(totp_code(MOTO_TOTP_SECRET).await);
+        admin(&pool.endpoint, "VerifySoftwareToken", verify).await;
+        admin(
+            &pool.endpoint,
+            "AdminSetUserMFAPreference",
+            json!({"UserPoolId": pool.id, "Username": username,
+                   "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+        )
+        .await;
+    }
+
     /// Proves: USER_PASSWORD_AUTH, NEW_PASSWORD_REQUIRED (moto checks the temporary
     /// password and the session), then, once TOTP is enrolled, SOFTWARE_TOKEN_MFA with a
     /// real TOTP code (moto checks it), and refresh.
@@ -184,18 +200,7 @@ mod moto {
             panic!("expected tokens after the new password")
         };
 
-        // Enrol TOTP for the signed-in user, as an account settings page would.
-        let access = json!({"AccessToken": tokens.access_token().expose()});
-        admin(&pool.endpoint, "AssociateSoftwareToken", access.clone()).await;
-        let mut verify = access.clone();
-        verify["UserCode"] = json!(totp_code(MOTO_TOTP_SECRET).await);
-        admin(&pool.endpoint, "VerifySoftwareToken", verify).await;
-        admin(
-            &pool.endpoint,
-            "AdminSetUserMFAPreference",
-            json!({"UserPoolId": pool.id, "Username": "alice", "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
-        )
-        .await;
+        enrol_totp(&pool, "alice", &tokens).await;
         admin(
             &pool.endpoint,
             "SetUserPoolMfaConfig",
@@ -244,17 +249,7 @@ mod moto {
                 .await
                 .unwrap(),
         );
-        let access = json!({"AccessToken": tokens.access_token().expose()});
-        admin(&pool.endpoint, "AssociateSoftwareToken", access.clone()).await;
-        let mut verify = access;
-        verify["UserCode"] = json!(totp_code(MOTO_TOTP_SECRET).await);
-        admin(&pool.endpoint, "VerifySoftwareToken", verify).await;
-        admin(
-            &pool.endpoint,
-            "AdminSetUserMFAPreference",
-            json!({"UserPoolId": pool.id, "Username": "bob", "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
-        )
-        .await;
+        enrol_totp(&pool, "bob", &tokens).await;
 
         let AfterPassword::SoftwareTokenMfa(pending) = client
             .initiate(UserPasswordAuth::new("bob", "Passw0rd!"))
