@@ -116,6 +116,27 @@ fn nanos() -> u128 {
         .as_nanos()
 }
 
+/// Creates `username` with a temporary password, signs in with it, answers
+/// NEW_PASSWORD_REQUIRED with `New-Passw0rd!`, and returns the tokens.
+async fn replace_temporary_password(pool: &Pool, client: &Client, username: &str) -> Tokens {
+    pool.user_with_temporary_password(username, "Temp-Passw0rd!")
+        .await;
+    let pending = expect_new_password(
+        client
+            .initiate(UserPasswordAuth::new(username, "Temp-Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    match pending
+        .respond(NewPassword::new("New-Passw0rd!"))
+        .await
+        .unwrap()
+    {
+        AfterNewPassword::Authenticated(tokens) => tokens,
+        other => panic!("expected tokens after the new password, got {other:?}"),
+    }
+}
+
 fn expect_tokens(outcome: AfterPassword) -> Tokens {
     match outcome {
         AfterPassword::Authenticated(tokens) => tokens,
@@ -182,23 +203,8 @@ mod moto {
     async fn password_new_password_totp_and_refresh() {
         let pool = Pool::create(endpoint(), json!({"MfaConfiguration": "OPTIONAL"})).await;
         let (client_id, _) = pool.client(false).await;
-        pool.user_with_temporary_password("alice", "Temp-Passw0rd!")
-            .await;
         let client = pool.typed_client(&client_id, None);
-
-        let pending = expect_new_password(
-            client
-                .initiate(UserPasswordAuth::new("alice", "Temp-Passw0rd!"))
-                .await
-                .unwrap(),
-        );
-        let AfterNewPassword::Authenticated(tokens) = pending
-            .respond(NewPassword::new("New-Passw0rd!"))
-            .await
-            .unwrap()
-        else {
-            panic!("expected tokens after the new password")
-        };
+        let tokens = replace_temporary_password(&pool, &client, "alice").await;
 
         enrol_totp(&pool, "alice", &tokens).await;
         admin(
@@ -449,23 +455,8 @@ mod cognito_local {
     async fn password_new_password_and_refresh() {
         let pool = Pool::create(endpoint(), json!({})).await;
         let (client_id, _) = pool.client(false).await;
-        pool.user_with_temporary_password("alice", "Temp-Passw0rd!")
-            .await;
         let client = pool.typed_client(&client_id, None);
-
-        let pending = expect_new_password(
-            client
-                .initiate(UserPasswordAuth::new("alice", "Temp-Passw0rd!"))
-                .await
-                .unwrap(),
-        );
-        let AfterNewPassword::Authenticated(_) = pending
-            .respond(NewPassword::new("New-Passw0rd!"))
-            .await
-            .unwrap()
-        else {
-            panic!("expected tokens after the new password")
-        };
+        replace_temporary_password(&pool, &client, "alice").await;
         let tokens = expect_tokens(
             client
                 .initiate(UserPasswordAuth::new("alice", "New-Passw0rd!"))
