@@ -7,7 +7,7 @@
 //! use cognito_typestate::srp::{self, SrpEphemeral, VerifierInputs};
 //!
 //! let ephemeral = SrpEphemeral::from_secret(&[0xaa; 32])?;
-//! let server_b = srp::public_value(&[0xbb; 32]); // what the service would send
+//! let server_b = srp::public_value(&[0xbb; 32])?; // what the service would send
 //! let claim = srp::password_claim(&ephemeral, &VerifierInputs {
 //!     pool_name: "AbCdEfGh1",
 //!     user_id: "a1b2c3d4-user",
@@ -29,10 +29,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
-use num_bigint::{BigInt, BigUint, Sign};
-use num_traits::Zero;
+use openssl::bn::{BigNum, BigNumContext, BigNumRef};
+use openssl::error::ErrorStack;
 use sha2::{Digest, Sha256};
-use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
 use crate::Secret;
 use crate::challenges::PasswordClaim;
@@ -52,18 +52,22 @@ const N_HEX: &str = concat!(
 /// `PAD(N)` is 385 bytes, so no honest `SRP_B` is longer.
 const MAX_B_BYTES: usize = 385;
 
+/// The group: `N`, `g = 2` and `k = H(PAD(N) || PAD(g))`.
 struct Group {
-    n: BigUint,
-    g: BigUint,
-    k: BigUint,
+    n: BigNum,
+    g: BigNum,
+    k: BigNum,
 }
 
 static GROUP: LazyLock<Group> = LazyLock::new(|| {
-    let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16)
-        .unwrap_or_else(|| unreachable!("N is valid hex"));
-    let g = BigUint::from(2u8);
-    let k = hash_to_int(&[&pad(&n), &pad(&g)]);
-    Group { n, g, k }
+    let group = || -> Result<Group, ErrorStack> {
+        let n = BigNum::from_hex_str(N_HEX)?;
+        let g = BigNum::from_u32(2)?;
+        let k = hash_to_int(&[&pad(&n), &pad(&g)])?;
+        Ok(Group { n, g, k })
+    };
+    // Only an allocation failure can make this fail.
+    group().unwrap_or_else(|e| panic!("cannot set up the SRP group: {e}"))
 });
 
 /// Why an SRP answer could not be computed.
@@ -100,49 +104,80 @@ pub enum SrpError {
     /// The operating system's random source failed.
     #[error("no randomness available: {0}")]
     Random(String),
+    /// The big-integer backend (OpenSSL BN) failed, which only running out of memory
+    /// can cause.
+    #[error("big-integer arithmetic failed: {0}")]
+    Arithmetic(String),
+}
+
+impl From<ErrorStack> for SrpError {
+    fn from(e: ErrorStack) -> Self {
+        SrpError::Arithmetic(e.to_string())
+    }
+}
+
+/// A big integer that holds a secret: flagged for OpenSSL's constant-time code paths
+/// and wiped when dropped.
+struct SecretNum(BigNum);
+
+impl SecretNum {
+    fn from_slice(bytes: &[u8]) -> Result<Self, ErrorStack> {
+        let mut n = BigNum::from_slice(bytes)?;
+        n.set_const_time();
+        Ok(Self(n))
+    }
+}
+
+impl Drop for SecretNum {
+    fn drop(&mut self) {
+        self.0.clear();
+    }
 }
 
 /// The client's secret exponent `a` and public value `A = g^a mod N`.
 ///
-/// `A` can be computed before the user has typed the password, which takes the
-/// slowest exponentiation off the sign-in's critical path. `a` is wiped on drop.
+/// Computing `A` is the one exponentiation that does not need the server's answer:
+/// create the ephemeral early (for instance while the user types the password, see
+/// [`UserSrpAuth::ephemeral`](crate::flows::UserSrpAuth::ephemeral)) and it is off the
+/// sign-in's critical path. Use an ephemeral for one sign-in only; `a` is wiped on
+/// drop.
 pub struct SrpEphemeral {
-    a: BigUint,
-    big_a: BigUint,
+    a: SecretNum,
+    big_a: BigNum,
+    a_hex: String,
 }
 
 impl SrpEphemeral {
     /// A fresh `a` of 128 bytes from the operating system's CSPRNG.
     pub fn generate() -> Result<Self, SrpError> {
-        let mut bytes = [0u8; 128];
-        getrandom::fill(&mut bytes).map_err(|e| SrpError::Random(e.to_string()))?;
-        let result = Self::from_secret(&bytes);
-        bytes.zeroize();
-        result
+        let mut bytes = Zeroizing::new([0u8; 128]);
+        getrandom::fill(bytes.as_mut()).map_err(|e| SrpError::Random(e.to_string()))?;
+        Self::from_secret(bytes.as_ref())
     }
 
     /// A deterministic ephemeral from a chosen `a` (big-endian bytes), for tests and
     /// known-answer checks. Never reuse an `a` for two sign-ins.
     pub fn from_secret(a: &[u8]) -> Result<Self, SrpError> {
-        let group = &*GROUP;
-        let a = BigUint::from_bytes_be(a);
-        let big_a = group.g.modpow(&a, &group.n);
-        if big_a.is_zero() {
+        let secret = SecretNum::from_slice(a)?;
+        // g = 2 fits a machine word, so OpenSSL computes g^a by squaring and shifting,
+        // but only for an exponent not flagged constant-time. `a` serves one sign-in,
+        // so a single timing trace is all an observer could ever get of it.
+        let unflagged = SecretNum(BigNum::from_slice(a)?);
+        let big_a = pow_g(&unflagged.0)?;
+        if big_a.num_bits() == 0 {
             return Err(SrpError::AIsZero);
         }
-        Ok(Self { a, big_a })
+        let a_hex = hex_lower(&big_a);
+        Ok(Self {
+            a: secret,
+            big_a,
+            a_hex,
+        })
     }
 
     /// `SRP_A`: lowercase hex of `A`, without padding.
     pub fn public_hex(&self) -> String {
-        self.big_a.to_str_radix(16)
-    }
-}
-
-impl Drop for SrpEphemeral {
-    fn drop(&mut self) {
-        // BigUint has no zeroize support; overwrite its digits by assignment.
-        self.a.set_zero();
+        self.a_hex.clone()
     }
 }
 
@@ -150,7 +185,8 @@ impl fmt::Debug for SrpEphemeral {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SrpEphemeral")
             .field("a", &"<redacted>")
-            .finish_non_exhaustive()
+            .field("public_hex", &self.a_hex)
+            .finish()
     }
 }
 
@@ -185,15 +221,16 @@ impl fmt::Debug for VerifierInputs<'_> {
     }
 }
 
-/// The `PASSWORD_VERIFIER` answer: `PASSWORD_CLAIM_SIGNATURE` over the inputs, with
-/// `SECRET_BLOCK` echoed and `TIMESTAMP` as given.
+/// The `PASSWORD_VERIFIER` (or `DEVICE_PASSWORD_VERIFIER`) answer:
+/// `PASSWORD_CLAIM_SIGNATURE` over the inputs, with `SECRET_BLOCK` echoed and
+/// `TIMESTAMP` as given.
 pub fn password_claim(
     ephemeral: &SrpEphemeral,
     inputs: &VerifierInputs<'_>,
 ) -> Result<PasswordClaim, SrpError> {
-    let key = derive_key(ephemeral, inputs)?;
+    let key = Zeroizing::new(derive_key(ephemeral, inputs)?);
     let secret_block = decode_secret_block(inputs.secret_block)?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key)
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_ref())
         .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
     mac.update(inputs.pool_name.as_bytes());
     mac.update(inputs.user_id.as_bytes());
@@ -225,52 +262,159 @@ pub fn derive_key(
     inputs: &VerifierInputs<'_>,
 ) -> Result<[u8; 16], SrpError> {
     let group = &*GROUP;
+    let mut ctx = BigNumContext::new()?;
     let b = parse_signed_hex("SRP_B", inputs.srp_b_hex)?;
-    if b.sign() == Sign::Minus {
+    if b.is_negative() {
         return Err(malformed("SRP_B", "non-negative hex", inputs.srp_b_hex));
     }
-    let b = b.magnitude().clone();
-    let b_len = b.to_bytes_be().len();
+    let b_len = b.num_bytes() as usize;
     if b_len > MAX_B_BYTES {
         return Err(SrpError::BTooLong(b_len));
     }
-    if (&b % &group.n).is_zero() {
+    let mut b_mod_n = BigNum::new()?;
+    b_mod_n.nnmod(&b, &group.n, &mut ctx)?;
+    if b_mod_n.num_bits() == 0 {
         return Err(SrpError::BIsZero);
     }
-    let u = hash_to_int(&[&pad(&ephemeral.big_a), &pad(&b)]);
-    if u.is_zero() {
+    let u = hash_to_int(&[&pad(&ephemeral.big_a), &pad(&b)])?;
+    if u.num_bits() == 0 {
         return Err(SrpError::UIsZero);
     }
     let salt = parse_signed_hex("SALT", inputs.salt_hex)?;
-    let mut identity = Sha256::new();
-    identity.update(inputs.pool_name.as_bytes());
-    identity.update(inputs.user_id.as_bytes());
-    identity.update(b":");
-    identity.update(inputs.password.as_bytes());
-    let x = hash_to_int(&[&salt.to_signed_bytes_be(), &identity.finalize()]);
+    let x = password_exponent(
+        &signed_bytes(&salt),
+        inputs.pool_name,
+        inputs.user_id,
+        inputs.password,
+    )?;
 
     // S = (B - k * g^x) ^ (a + u * x) mod N, with the base reduced into [0, N).
-    let gx = group.g.modpow(&x, &group.n);
-    let kgx = (&group.k * gx) % &group.n;
-    let base = ((&b % &group.n) + &group.n - kgx) % &group.n;
-    let exponent = &ephemeral.a + &u * &x;
-    let s = base.modpow(&exponent, &group.n);
+    let gx = SecretNum(pow_g(&x.0)?);
+    let mut kgx = SecretNum(BigNum::new()?);
+    kgx.0.mod_mul(&group.k, &gx.0, &group.n, &mut ctx)?;
+    let mut base = SecretNum(BigNum::new()?);
+    base.0.mod_sub(&b_mod_n, &kgx.0, &group.n, &mut ctx)?;
+    let mut ux = SecretNum(BigNum::new()?);
+    ux.0.checked_mul(&u, &x.0, &mut ctx)?;
+    let mut exponent = SecretNum(BigNum::new()?);
+    exponent.0.checked_add(&ephemeral.a.0, &ux.0)?;
+    exponent.0.set_const_time();
+    let mut s = SecretNum(BigNum::new()?);
+    s.0.mod_exp(&base.0, &exponent.0, &group.n, &mut ctx)?;
 
-    let prk = hmac_sha256(&pad(&u), &pad(&s));
-    let okm = hmac_sha256(&prk, b"Caldera Derived Key\x01");
+    let ikm = Zeroizing::new(pad(&s.0));
+    let prk = Zeroizing::new(hmac_sha256(&pad(&u), &ikm));
+    let okm = Zeroizing::new(hmac_sha256(prk.as_ref(), b"Caldera Derived Key\x01"));
     let mut key = [0u8; 16];
     key.copy_from_slice(&okm[..16]);
     Ok(key)
 }
 
+/// `x = H(salt || H(pool_name || user_id || ":" || password))`, as a secret.
+fn password_exponent(
+    salt: &[u8],
+    pool_name: &str,
+    user_id: &str,
+    password: &str,
+) -> Result<SecretNum, ErrorStack> {
+    let mut identity = Sha256::new();
+    identity.update(pool_name.as_bytes());
+    identity.update(user_id.as_bytes());
+    identity.update(b":");
+    identity.update(password.as_bytes());
+    let mut outer = Sha256::new();
+    outer.update(salt);
+    outer.update(identity.finalize());
+    SecretNum::from_slice(&Zeroizing::new(outer.finalize().to_vec()))
+}
+
+/// `g^exponent mod N`.
+fn pow_g(exponent: &BigNumRef) -> Result<BigNum, ErrorStack> {
+    let group = &*GROUP;
+    let mut ctx = BigNumContext::new()?;
+    let mut value = BigNum::new()?;
+    value.mod_exp(&group.g, exponent, &group.n, &mut ctx)?;
+    Ok(value)
+}
+
 /// `g^secret mod N` as hex: the public value for a secret exponent (how a server, or a
 /// test standing in for one, makes `SRP_B`).
-pub fn public_value(secret: &[u8]) -> String {
-    let group = &*GROUP;
-    group
-        .g
-        .modpow(&BigUint::from_bytes_be(secret), &group.n)
-        .to_str_radix(16)
+pub fn public_value(secret: &[u8]) -> Result<String, SrpError> {
+    let secret = SecretNum::from_slice(secret)?;
+    let value = pow_g(&secret.0)?;
+    Ok(hex_lower(&value))
+}
+
+/// What ConfirmDevice registers for a new device (PROTOCOL.md §5.10): the device
+/// password the client keeps, and the salt and verifier the service keeps.
+///
+/// ```
+/// use cognito_typestate::srp::DeviceVerifier;
+///
+/// let v = DeviceVerifier::from_parts("-abcd1234", "us-east-1_dev", "device-password", &[0x9c; 16])?;
+/// assert_eq!(v.salt(), "AJycnJycnJycnJycnJycnJw="); // PAD: a leading zero byte
+/// # Ok::<(), cognito_typestate::srp::SrpError>(())
+/// ```
+pub struct DeviceVerifier {
+    password: Secret,
+    salt: String,
+    verifier: String,
+}
+
+impl DeviceVerifier {
+    /// A new device password (40 random bytes, base64) and salt (16 random bytes), as
+    /// amazon-cognito-identity-js's `generateHashDevice` makes them.
+    pub fn generate(device_group_key: &str, device_key: &str) -> Result<Self, SrpError> {
+        let mut password = Zeroizing::new([0u8; 40]);
+        let mut salt = [0u8; 16];
+        getrandom::fill(password.as_mut()).map_err(|e| SrpError::Random(e.to_string()))?;
+        getrandom::fill(&mut salt).map_err(|e| SrpError::Random(e.to_string()))?;
+        let password = Zeroizing::new(STANDARD.encode(password.as_ref()));
+        Self::from_parts(device_group_key, device_key, &password, &salt)
+    }
+
+    /// The verifier for a given device password and salt (big-endian bytes, read as an
+    /// unsigned integer): the deterministic half of [`generate`](Self::generate).
+    pub fn from_parts(
+        device_group_key: &str,
+        device_key: &str,
+        password: &str,
+        salt: &[u8],
+    ) -> Result<Self, SrpError> {
+        let salt = pad(&*BigNum::from_slice(salt)?);
+        let x = password_exponent(&salt, device_group_key, device_key, password)?;
+        let verifier = pow_g(&x.0)?;
+        Ok(Self {
+            password: Secret::new(password.to_owned()),
+            salt: STANDARD.encode(salt),
+            verifier: STANDARD.encode(pad(&verifier)),
+        })
+    }
+
+    /// The device password: store it with the device key, never send it.
+    pub fn password(&self) -> &Secret {
+        &self.password
+    }
+
+    /// `DeviceSecretVerifierConfig.Salt`: base64 of `PAD(salt)`.
+    pub fn salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// `DeviceSecretVerifierConfig.PasswordVerifier`: base64 of `PAD(g^x mod N)`.
+    pub fn verifier(&self) -> &str {
+        &self.verifier
+    }
+}
+
+impl fmt::Debug for DeviceVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeviceVerifier")
+            .field("password", &self.password)
+            .field("salt", &self.salt)
+            .field("verifier", &self.verifier)
+            .finish()
+    }
 }
 
 /// Cognito's `TIMESTAMP`: `EEE MMM d HH:mm:ss UTC yyyy` in English, the day of month
@@ -309,18 +453,65 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
-/// `PAD(x)`: the minimal two's-complement big-endian bytes (Java's `toByteArray`), so a
-/// value whose top bit is set gets a leading zero byte.
-fn pad(x: &BigUint) -> Vec<u8> {
-    BigInt::from_biguint(Sign::Plus, x.clone()).to_signed_bytes_be()
+/// `PAD(x)` of a non-negative `x`: its minimal two's-complement big-endian bytes
+/// (Java's `toByteArray`), so a value whose top bit is set gets a leading zero byte.
+fn pad(x: &BigNumRef) -> Vec<u8> {
+    let magnitude = x.to_vec();
+    match magnitude.first() {
+        None => vec![0],
+        Some(&top) if top >= 0x80 => [&[0][..], &magnitude].concat(),
+        Some(_) => magnitude,
+    }
 }
 
-fn hash_to_int(parts: &[&[u8]]) -> BigUint {
+/// `PAD(x)` of a signed `x` (a `SALT` may be negative): the minimal two's-complement
+/// big-endian bytes.
+fn signed_bytes(x: &BigNumRef) -> Vec<u8> {
+    if !x.is_negative() {
+        return pad(x);
+    }
+    let mut bytes = x.to_vec();
+    // -m fits in n bytes when m <= 2^(8n-1): the top byte is below 0x80, or it is
+    // 0x80 with only zeros after it.
+    let fits = match bytes.split_first() {
+        Some((&top, rest)) => top < 0x80 || (top == 0x80 && rest.iter().all(|&b| b == 0)),
+        None => true,
+    };
+    if !fits {
+        bytes.insert(0, 0);
+    }
+    // Two's complement: invert, then add one from the least significant byte up.
+    let mut carry = true;
+    for byte in bytes.iter_mut().rev() {
+        let (sum, overflow) = (!*byte).overflowing_add(u8::from(carry));
+        *byte = sum;
+        carry = overflow;
+    }
+    bytes
+}
+
+/// Lowercase hex without leading zeros (`"0"` for zero), as JavaScript's
+/// `toString(16)` writes it.
+fn hex_lower(x: &BigNumRef) -> String {
+    let bytes = x.to_vec();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in &bytes {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    let trimmed = out.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn hash_to_int(parts: &[&[u8]]) -> Result<BigNum, ErrorStack> {
     let mut h = Sha256::new();
     for part in parts {
         h.update(part);
     }
-    BigUint::from_bytes_be(&h.finalize())
+    BigNum::from_slice(&h.finalize())
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
@@ -331,17 +522,17 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 }
 
 /// Parses `SALT`/`SRP_B`: hex of any length, with an optional leading `-`.
-fn parse_signed_hex(what: &'static str, value: &str) -> Result<BigInt, SrpError> {
-    let (sign, digits) = match value.strip_prefix('-') {
-        Some(rest) => (Sign::Minus, rest),
-        None => (Sign::Plus, value),
+fn parse_signed_hex(what: &'static str, value: &str) -> Result<BigNum, SrpError> {
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(malformed(what, "hex", value));
     }
-    let magnitude =
-        BigUint::parse_bytes(digits.as_bytes(), 16).ok_or_else(|| malformed(what, "hex", value))?;
-    Ok(BigInt::from_biguint(sign, magnitude))
+    let mut number = BigNum::from_hex_str(digits)?;
+    number.set_negative(negative);
+    Ok(number)
 }
 
 fn malformed(what: &'static str, encoding: &'static str, value: &str) -> SrpError {
@@ -358,7 +549,11 @@ mod tests {
     use std::time::Duration;
 
     fn hex(bytes: &[u8]) -> String {
-        BigUint::from_bytes_be(&[&[1u8][..], bytes].concat()).to_str_radix(16)[1..].to_owned()
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn num(hex: &str) -> BigNum {
+        BigNum::from_hex_str(hex).unwrap()
     }
 
     fn inputs<'a>(salt_hex: &'a str, srp_b_hex: &'a str) -> VerifierInputs<'a> {
@@ -381,7 +576,7 @@ mod tests {
             eph.public_hex()
                 .starts_with("94a9554a71a4e65ecc9ce50e2188604e")
         );
-        let b = public_value(&[0xbb; 32]);
+        let b = public_value(&[0xbb; 32]).unwrap();
         assert!(b.starts_with("56aa8d8a6ff255000be1003709f544c0"));
         for (salt, okm, signature) in [
             (
@@ -413,14 +608,14 @@ mod tests {
     #[test]
     fn k_and_u_match_the_reference() {
         assert_eq!(
-            GROUP.k.to_str_radix(16),
+            hex_lower(&GROUP.k),
             "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
         );
         let eph = SrpEphemeral::from_secret(&[0xaa; 32]).unwrap();
-        let b = BigUint::parse_bytes(public_value(&[0xbb; 32]).as_bytes(), 16).unwrap();
-        let u = hash_to_int(&[&pad(&eph.big_a), &pad(&b)]);
+        let b = num(&public_value(&[0xbb; 32]).unwrap());
+        let u = hash_to_int(&[&pad(&eph.big_a), &pad(&b)]).unwrap();
         assert_eq!(
-            u.to_str_radix(16),
+            hex_lower(&u),
             "759be75c10f654fe8884d2f675c6dc85f5069cef02f5165d2e9d11a74c008f62"
         );
     }
@@ -428,26 +623,37 @@ mod tests {
     #[test]
     fn pad_is_minimal_twos_complement() {
         assert_eq!(pad(&GROUP.n).len(), 385);
-        assert_eq!(pad(&BigUint::from(2u8)), [0x02]);
-        assert_eq!(pad(&BigUint::from(0xecu8)), [0x00, 0xec]);
-        assert_eq!(
-            parse_signed_hex("SALT", "-ec")
-                .unwrap()
-                .to_signed_bytes_be(),
-            [0xff, 0x14]
-        );
-        assert_eq!(
-            parse_signed_hex("SALT", "-80")
-                .unwrap()
-                .to_signed_bytes_be(),
-            [0x80]
-        );
-        assert_eq!(
-            parse_signed_hex("SALT", "-14")
-                .unwrap()
-                .to_signed_bytes_be(),
-            [0xec]
-        );
+        assert_eq!(pad(&num("2")), [0x02]);
+        assert_eq!(pad(&num("ec")), [0x00, 0xec]);
+        assert_eq!(pad(&num("0")), [0x00]);
+        for (salt, bytes) in [
+            ("-ec", &[0xff, 0x14][..]),
+            ("-80", &[0x80]),
+            ("-14", &[0xec]),
+            ("-8000", &[0x80, 0x00]),
+            ("-8001", &[0xff, 0x7f, 0xff]),
+            ("-100", &[0xff, 0x00]),
+            ("7f", &[0x7f]),
+            ("80", &[0x00, 0x80]),
+            (
+                "-16e462a84f2df159eee0c14642974ee7",
+                &[
+                    0xe9, 0x1b, 0x9d, 0x57, 0xb0, 0xd2, 0x0e, 0xa6, 0x11, 0x1f, 0x3e, 0xb9, 0xbd,
+                    0x68, 0xb1, 0x19,
+                ],
+            ),
+        ] {
+            let parsed = parse_signed_hex("SALT", salt).unwrap();
+            assert_eq!(signed_bytes(&parsed), bytes, "{salt}");
+        }
+    }
+
+    #[test]
+    fn public_hex_is_lowercase_without_leading_zeros() {
+        assert_eq!(hex_lower(&num("0F00")), "f00");
+        assert_eq!(hex_lower(&num("0")), "0");
+        let eph = SrpEphemeral::from_secret(&[1]).unwrap();
+        assert_eq!(eph.public_hex(), "2");
     }
 
     #[test]
@@ -517,6 +723,6 @@ mod tests {
         let a = SrpEphemeral::generate().unwrap();
         let b = SrpEphemeral::generate().unwrap();
         assert_ne!(a.public_hex(), b.public_hex());
-        assert!(!format!("{a:?}").contains(&a.a.to_str_radix(16)));
+        assert!(!format!("{a:?}").contains(&hex_lower(&a.a.0)));
     }
 }

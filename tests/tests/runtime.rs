@@ -508,7 +508,7 @@ async fn srp_answers_the_verifier_for_the_canonical_user_without_a_session() {
             "InitiateAuth",
             &json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
                 "SALT": "-16e462a84f2df159eee0c14642974ee7",
-                "SRP_B": cognito_typestate::srp::public_value(&[0xbb; 32]),
+                "SRP_B": cognito_typestate::srp::public_value(&[0xbb; 32]).unwrap(),
                 "SECRET_BLOCK": "c2VjcmV0LWJsb2NrLWJ5dGVz",
                 "USER_ID_FOR_SRP": "uuid-erin",
                 "USERNAME": "uuid-erin"}}),
