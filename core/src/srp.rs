@@ -186,7 +186,7 @@ impl fmt::Debug for SrpEphemeral {
         f.debug_struct("SrpEphemeral")
             .field("a", &"<redacted>")
             .field("public_hex", &self.a_hex)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -267,7 +267,7 @@ pub fn derive_key(
     if b.is_negative() {
         return Err(malformed("SRP_B", "non-negative hex", inputs.srp_b_hex));
     }
-    let b_len = b.num_bytes() as usize;
+    let b_len = b.to_vec().len();
     if b_len > MAX_B_BYTES {
         return Err(SrpError::BTooLong(b_len));
     }
@@ -493,10 +493,12 @@ fn signed_bytes(x: &BigNumRef) -> Vec<u8> {
 /// Lowercase hex without leading zeros (`"0"` for zero), as JavaScript's
 /// `toString(16)` writes it.
 fn hex_lower(x: &BigNumRef) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let bytes = x.to_vec();
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in &bytes {
-        out.push_str(&format!("{byte:02x}"));
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     let trimmed = out.trim_start_matches('0');
     if trimmed.is_empty() {
@@ -549,7 +551,9 @@ mod tests {
     use std::time::Duration;
 
     fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        bytes
+            .iter()
+            .fold(String::new(), |hex, b| hex + &format!("{b:02x}"))
     }
 
     fn num(hex: &str) -> BigNum {
