@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the third-party Cognito servers the interop tests run against, into
-# project-local folders under .oracles/ (git-ignored). Idempotent: a second run
+# Installs the third-party Cognito servers and SRP clients the interop tests and the
+# cross-checks run against, into project-local folders under .oracles/ (git-ignored). Idempotent: a second run
 # only checks that the pinned versions are present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,10 +14,23 @@ if ! "$dir/moto/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '
   "$dir/moto/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version" "boto3==1.44.5"
 fi
 
-cognito_local_version=5.3.0
-if [ "$(node -p "require('$dir/cognito-local/node_modules/cognito-local/package.json').version" 2>/dev/null)" != "$cognito_local_version" ]; then
-  echo "installing cognito-local@$cognito_local_version into .oracles/cognito-local" >&2
-  mkdir -p "$dir/cognito-local"
-  (cd "$dir/cognito-local" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  (cd "$dir/cognito-local" && npm install --silent --no-audit --no-fund "cognito-local@$cognito_local_version")
+# ministack pins an older boto3, so it gets its own virtualenv.
+ministack_version=1.5.33
+if [ "$("$dir/ministack/bin/pip" show ministack 2>/dev/null | sed -n 's/^Version: //p')" != "$ministack_version" ]; then
+  echo "installing ministack==$ministack_version into .oracles/ministack" >&2
+  python3 -m venv "$dir/ministack"
+  "$dir/ministack/bin/pip" install --quiet --disable-pip-version-check "ministack==$ministack_version"
 fi
+
+# npm_package FOLDER PACKAGE VERSION: installs PACKAGE@VERSION into .oracles/FOLDER.
+npm_package() {
+  local folder=$1 package=$2 version=$3
+  if [ "$(node -p "require('$dir/$folder/node_modules/$package/package.json').version" 2>/dev/null)" != "$version" ]; then
+    echo "installing $package@$version into .oracles/$folder" >&2
+    mkdir -p "$dir/$folder"
+    (cd "$dir/$folder" && { [ -f package.json ] || echo '{"private":true}' > package.json; })
+    (cd "$dir/$folder" && npm install --silent --no-audit --no-fund "$package@$version")
+  fi
+}
+npm_package cognito-local cognito-local 5.3.0
+npm_package identity-js amazon-cognito-identity-js 6.3.21

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts moto and cognito-local on 127.0.0.1, runs the interop tests against them, and
-# stops both servers however the tests end. Extra arguments go to `cargo test`.
+# Starts moto, cognito-local and ministack on 127.0.0.1, runs the interop tests against
+# them, and stops the servers however the tests end. Meanwhile it generates the SRP
+# cross-check cases with amazon-cognito-identity-js and runs the cross-check tests.
+# Extra arguments go to `cargo test`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -35,6 +37,11 @@ PY
   exit 1
 }
 
+# The JavaScript cross-check cases take a while to compute: start them first.
+node scripts/srp-crosscheck.js "$logs/srp-cases.json" 200 2>"$logs/srp-cases.log" &
+cases_pid=$!
+pids+=($cases_pid)
+
 moto_port=$(free_port)
 MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true AWS_DEFAULT_REGION=us-east-1 \
   .oracles/moto/bin/moto_server -H 127.0.0.1 -p "$moto_port" >"$logs/moto.log" 2>&1 &
@@ -48,9 +55,30 @@ echo '{"UserPoolDefaults":{"UsernameAttributes":[]}}' >"$cl_dir/.cognito/config.
   exec node "$root/.oracles/cognito-local/node_modules/cognito-local/lib/bin/start.js") >"$logs/cognito-local.log" 2>&1 &
 pids+=($!)
 
+# AUTH=true makes ministack check SECRET_HASH; admin calls are then SigV4-signed with
+# these (local, made-up) credentials.
+ms_port=$(free_port)
+BIND_HOST=127.0.0.1 GATEWAY_PORT="$ms_port" IOT_MTLS_ENABLED=0 SFTP_ENABLED=0 \
+  SERVICES=cognito-idp,sts AUTH=true AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test-secret \
+  .oracles/ministack/bin/ministack >"$logs/ministack.log" 2>&1 &
+pids+=($!)
+
 wait_for moto "http://127.0.0.1:$moto_port/" "$logs/moto.log"
 wait_for cognito-local "http://127.0.0.1:$cl_port/" "$logs/cognito-local.log"
+
+wait_for ministack "http://127.0.0.1:$ms_port/_ministack/health" "$logs/ministack.log"
+export MINISTACK_ENDPOINT="http://127.0.0.1:$ms_port/"
+MINISTACK_FIXTURE=$(.oracles/moto/bin/python scripts/provision-ministack.py "$MINISTACK_ENDPOINT")
+export MINISTACK_FIXTURE
 
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port/"
 export COGNITO_LOCAL_ENDPOINT="http://127.0.0.1:$cl_port/"
 cargo test -p cognito-typestate-tests --features interop --test interop "$@"
+
+if ! wait "$cases_pid"; then
+  echo "generating the SRP cross-check cases failed:" >&2
+  cat "$logs/srp-cases.log" >&2
+  exit 1
+fi
+export SRP_CROSSCHECK_CASES="$logs/srp-cases.json"
+cargo test -p cognito-typestate-tests --features interop --test crosscheck "$@"
