@@ -565,13 +565,13 @@ mod ministack {
         builder.build().unwrap()
     }
 
-    fn tamper(edit: fn(&mut Value)) -> Option<Tamper> {
+    fn tamper(edit: fn(&mut Value)) -> Tamper {
         let inner = ReqwestTransport::new(
             super::endpoint("MINISTACK_ENDPOINT"),
             Duration::from_secs(10),
         )
         .unwrap();
-        Some(Tamper { inner, edit })
+        Tamper { inner, edit }
     }
 
     async fn sign_in(
@@ -585,7 +585,7 @@ mod ministack {
     fn assert_not_authorized(result: Result<AfterPassword, Error>) {
         match result {
             Err(Error::Service(e)) => {
-                assert_eq!(e.kind(), ServiceErrorKind::NotAuthorized, "{e:?}")
+                assert_eq!(e.kind(), ServiceErrorKind::NotAuthorized, "{e:?}");
             }
             other => panic!("expected NotAuthorized, got {other:?}"),
         }
@@ -657,14 +657,24 @@ mod ministack {
             r["PASSWORD_CLAIM_SIGNATURE"] = json!(format!("{flipped}{}", &sig[1..]));
         };
         assert_not_authorized(
-            sign_in(&client(false, tamper(flip_signature)), "alice", password).await,
+            sign_in(
+                &client(false, Some(tamper(flip_signature))),
+                "alice",
+                password,
+            )
+            .await,
         );
         let change_block: fn(&mut Value) = |r| {
             let block = r["PASSWORD_CLAIM_SECRET_BLOCK"].as_str().unwrap();
             r["PASSWORD_CLAIM_SECRET_BLOCK"] = json!(format!("AAAA{}", &block[4..]));
         };
         assert_not_authorized(
-            sign_in(&client(false, tamper(change_block)), "alice", password).await,
+            sign_in(
+                &client(false, Some(tamper(change_block))),
+                "alice",
+                password,
+            )
+            .await,
         );
     }
 }
