@@ -259,6 +259,10 @@ pub(crate) struct FlowContext {
     /// `DEVICE_KEY` of a remembered device, sent with every step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) device_key: Option<String>,
+    /// The remembered device's credentials, to answer `DEVICE_SRP_AUTH`. Never
+    /// serialised: a detached pending state does not carry the device password.
+    #[serde(skip)]
+    pub(crate) device: Option<crate::device::DeviceCredentials>,
     /// `ClientMetadata` for the Lambda triggers, sent with every step.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) client_metadata: BTreeMap<String, String>,

@@ -180,7 +180,7 @@ impl Client {
                 client_metadata: context.client_metadata.clone(),
             })
             .await?;
-        Ok(Step::new(self.clone(), response, context))
+        crate::device::follow(Step::new(self.clone(), response, context)).await
     }
 
     /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
@@ -201,7 +201,7 @@ impl Client {
                 client_metadata: context.client_metadata.clone(),
             })
             .await?;
-        Ok(Step::new(self.clone(), response, context))
+        crate::device::follow(Step::new(self.clone(), response, context)).await
     }
 
     fn add_plumbing(&self, map: &mut ResponseMap, context: &FlowContext, with_username: bool) {

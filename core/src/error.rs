@@ -56,6 +56,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the service no longer knows the device this sign-in used
+    /// (`ResourceNotFoundException: Device does not exist.`): delete the stored
+    /// [`DeviceCredentials`](crate::DeviceCredentials) and sign in without them.
+    pub fn is_unknown_device(&self) -> bool {
+        self.service().is_some_and(ServiceError::is_unknown_device)
+    }
+
     /// The service error, if the service answered with one.
     pub fn service(&self) -> Option<&ServiceError> {
         match self {

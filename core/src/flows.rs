@@ -20,6 +20,7 @@ use crate::challenges::{
     PasswordSrp, PasswordVerifier, SelectChallenge,
 };
 use crate::client::Client;
+use crate::device::DeviceCredentials;
 use crate::error::Error;
 use crate::srp::{self, SrpEphemeral, SrpError, VerifierInputs};
 use crate::{Pending, Secret, Tokens, wire};
@@ -50,6 +51,7 @@ pub trait Flow: sealed::Sealed + Send {
 #[derive(Debug, Clone, Default)]
 struct Options {
     device_key: Option<String>,
+    device: Option<DeviceCredentials>,
     client_metadata: BTreeMap<String, String>,
 }
 
@@ -58,6 +60,7 @@ impl Options {
         FlowContext {
             username: username.to_owned(),
             device_key: self.device_key.clone(),
+            device: self.device.clone(),
             client_metadata: self.client_metadata.clone(),
         }
     }
@@ -66,11 +69,23 @@ impl Options {
 macro_rules! flow_options {
     ($($flow:ident $(<$g:ident>)?),*) => {$(
         impl $(<$g>)? $flow $(<$g>)? {
-            /// Sends `DEVICE_KEY` with every step: the key of a device remembered at
-            /// an earlier sign-in.
+            /// Signs in with a device remembered at an earlier sign-in (see
+            /// [`Client::confirm_device`]): `DEVICE_KEY` goes with every step and
+            /// `DEVICE_SRP_AUTH` is answered with the credentials.
+            #[must_use]
+            pub fn device(mut self, credentials: DeviceCredentials) -> Self {
+                self.options.device_key = Some(credentials.device_key.clone());
+                self.options.device = Some(credentials);
+                self
+            }
+
+            /// Sends `DEVICE_KEY` with every step without the device's credentials:
+            /// `DEVICE_SRP_AUTH` then reaches you as a pending challenge (answer it with
+            /// `Pending::<DeviceSrpAuth>::respond_with_device`).
             #[must_use]
             pub fn device_key(mut self, device_key: impl Into<String>) -> Self {
                 self.options.device_key = Some(device_key.into());
+                self.options.device = None;
                 self
             }
 

@@ -57,6 +57,7 @@ extern crate self as cognito_typestate;
 mod challenge;
 pub mod challenges;
 mod client;
+pub mod device;
 mod error;
 pub mod flows;
 mod pending;
@@ -76,6 +77,7 @@ pub use challenge::{
     Variant,
 };
 pub use client::{BuildError, Client, ClientBuilder, region_endpoint};
+pub use device::{DeviceCredentials, RememberedDevice};
 pub use error::{
     Error, ParameterError, ProtocolError, ServiceError, ServiceErrorKind, TransportError,
     TransportErrorKind, UnexpectedChallenge,

@@ -691,3 +691,247 @@ fn secrets_are_redacted_in_debug_output() {
     let code = format!("{:?}", SmsMfaCode::new("987654"));
     assert!(!code.contains("987654"), "{code}");
 }
+
+/// Remembered devices: ConfirmDevice registers a verifier, and a later sign-in answers
+/// DEVICE_SRP_AUTH with it. The test plays Cognito's half of device SRP (B from the
+/// registered verifier, then S from A), so a pass means the service would accept it.
+mod device {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use cognito_typestate::DeviceCredentials;
+    use cognito_typestate::srp::DeviceVerifier;
+    use hmac::{Hmac, Mac};
+    use openssl::bn::{BigNum, BigNumContext, BigNumRef};
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    const DEVICE_KEY: &str = "eu-west-1_3f1c2b7e-device";
+    const GROUP_KEY: &str = "-Gr0upKey";
+
+    fn tokens_with_new_device() -> Value {
+        json!({"AuthenticationResult": {"AccessToken": "at", "IdToken": "it", "RefreshToken": "rt",
+            "ExpiresIn": 3600, "TokenType": "Bearer",
+            "NewDeviceMetadata": {"DeviceKey": DEVICE_KEY, "DeviceGroupKey": GROUP_KEY}}})
+    }
+
+    #[tokio::test]
+    async fn confirm_device_registers_a_verifier_made_from_the_stored_password() {
+        let script = Script::default()
+            .answer("InitiateAuth", &tokens_with_new_device())
+            .answer("ConfirmDevice", &json!({"UserConfirmationNecessary": true}));
+        let client = client(&script);
+        let tokens = expect_tokens(client.initiate(UserPasswordAuth::new("alice", "pw")).await);
+        let device = client.confirm_device(&tokens, "laptop").await.unwrap();
+        assert!(device.user_confirmation_necessary());
+
+        let sent = script.last();
+        assert_eq!(sent["AccessToken"], "at");
+        assert_eq!(sent["DeviceKey"], DEVICE_KEY);
+        assert_eq!(sent["DeviceName"], "laptop");
+        let config = &sent["DeviceSecretVerifierConfig"];
+        let salt = STANDARD.decode(config["Salt"].as_str().unwrap()).unwrap();
+        let credentials = device.credentials();
+        assert_eq!(credentials.device_key, DEVICE_KEY);
+        assert_eq!(credentials.device_group_key, GROUP_KEY);
+        assert_eq!(
+            STANDARD
+                .decode(credentials.device_password.expose())
+                .unwrap()
+                .len(),
+            40
+        );
+        let expected = DeviceVerifier::from_parts(
+            GROUP_KEY,
+            DEVICE_KEY,
+            credentials.device_password.expose(),
+            &salt,
+        )
+        .unwrap();
+        assert_eq!(config["PasswordVerifier"], expected.verifier());
+
+        // The credentials survive storage; Debug keeps the password out.
+        let stored = serde_json::to_string(credentials).unwrap();
+        assert_eq!(
+            &serde_json::from_str::<DeviceCredentials>(&stored).unwrap(),
+            credentials
+        );
+        assert!(!format!("{credentials:?}").contains(credentials.device_password.expose()));
+
+        // Tokens without NewDeviceMetadata have no device to confirm.
+        let script = Script::default().answer("InitiateAuth", &tokens_answer());
+        let client = super::client(&script);
+        let tokens = expect_tokens(client.initiate(UserPasswordAuth::new("alice", "pw")).await);
+        assert!(matches!(
+            client.confirm_device(&tokens, "x").await,
+            Err(Error::NotOffered { .. })
+        ));
+    }
+
+    fn expect_tokens(outcome: Result<AfterPassword, Error>) -> Tokens {
+        match outcome.unwrap() {
+            AfterPassword::Authenticated(tokens) => tokens,
+            other => panic!("expected tokens, got {other:?}"),
+        }
+    }
+
+    /// Cognito's half of SRP for one device: `B = k·v + g^b`, then `S = (A·v^u)^b`.
+    struct DeviceServer {
+        n: BigNum,
+        v: BigNum,
+        b: BigNum,
+        big_b: BigNum,
+    }
+
+    fn pad(x: &BigNumRef) -> Vec<u8> {
+        let bytes = x.to_vec();
+        if bytes.first().is_none_or(|top| *top >= 0x80) {
+            [&[0][..], &bytes].concat()
+        } else {
+            bytes
+        }
+    }
+
+    fn hash(parts: &[&[u8]]) -> BigNum {
+        let mut digest = Sha256::new();
+        for part in parts {
+            digest.update(part);
+        }
+        BigNum::from_slice(&digest.finalize()).unwrap()
+    }
+
+    fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        mac.update(message);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    impl DeviceServer {
+        #[allow(clippy::many_single_char_names)] // SRP's own names
+        fn new(verifier_base64: &str) -> Self {
+            let mut ctx = BigNumContext::new().unwrap();
+            let n = BigNum::get_rfc3526_prime_3072().unwrap();
+            let g = BigNum::from_u32(2).unwrap();
+            let k = hash(&[&pad(&n), &pad(&g)]);
+            let v = BigNum::from_slice(&STANDARD.decode(verifier_base64).unwrap()).unwrap();
+            let b = BigNum::from_slice(&[0x5e; 128]).unwrap();
+            let (mut kv, mut gb, mut big_b) = (
+                BigNum::new().unwrap(),
+                BigNum::new().unwrap(),
+                BigNum::new().unwrap(),
+            );
+            kv.mod_mul(&k, &v, &n, &mut ctx).unwrap();
+            gb.mod_exp(&g, &b, &n, &mut ctx).unwrap();
+            big_b.mod_add(&kv, &gb, &n, &mut ctx).unwrap();
+            Self { n, v, b, big_b }
+        }
+
+        fn srp_b(&self) -> String {
+            self.big_b.to_hex_str().unwrap().to_lowercase()
+        }
+
+        /// The signature the service expects for the client's `SRP_A`.
+        fn expected_signature(&self, srp_a: &str, secret_block: &str, timestamp: &str) -> String {
+            let mut ctx = BigNumContext::new().unwrap();
+            let a = BigNum::from_hex_str(srp_a).unwrap();
+            let u = hash(&[&pad(&a), &pad(&self.big_b)]);
+            let (mut vu, mut base, mut s) = (
+                BigNum::new().unwrap(),
+                BigNum::new().unwrap(),
+                BigNum::new().unwrap(),
+            );
+            vu.mod_exp(&self.v, &u, &self.n, &mut ctx).unwrap();
+            base.mod_mul(&a, &vu, &self.n, &mut ctx).unwrap();
+            s.mod_exp(&base, &self.b, &self.n, &mut ctx).unwrap();
+            let key = &hmac(&hmac(&pad(&u), &pad(&s)), b"Caldera Derived Key\x01")[..16];
+            let block = STANDARD.decode(secret_block).unwrap();
+            let message = [
+                GROUP_KEY.as_bytes(),
+                DEVICE_KEY.as_bytes(),
+                &block,
+                timestamp.as_bytes(),
+            ]
+            .concat();
+            STANDARD.encode(hmac(key, &message))
+        }
+    }
+
+    #[tokio::test]
+    async fn device_srp_is_answered_with_the_stored_credentials() {
+        let credentials = DeviceCredentials {
+            device_key: DEVICE_KEY.into(),
+            device_group_key: GROUP_KEY.into(),
+            device_password: Secret::new("ZGV2aWNlLXBhc3N3b3JkLWZyb20tY29uZmlybS1kZXZpY2U="),
+        };
+        let salt = [0xc4; 16];
+        let registered = DeviceVerifier::from_parts(
+            GROUP_KEY,
+            DEVICE_KEY,
+            credentials.device_password.expose(),
+            &salt,
+        )
+        .unwrap();
+        let server = DeviceServer::new(registered.verifier());
+        let salt_hex = "00".to_owned() + &"c4".repeat(16);
+        let block = "ZGV2aWNlLXNlY3JldC1ibG9jaw==";
+        let script = Script::default()
+            .answer("InitiateAuth", &challenge("DEVICE_SRP_AUTH", "S1", &json!({"USERNAME": "uuid-alice"})))
+            .answer("RespondToAuthChallenge", &challenge("DEVICE_PASSWORD_VERIFIER", "S2", &json!({
+                "USERNAME": "uuid-alice", "SALT": salt_hex, "SRP_B": server.srp_b(), "SECRET_BLOCK": block})))
+            .answer("RespondToAuthChallenge", &tokens_answer());
+        let client = client_with_secret(&script);
+        let tokens = expect_tokens(
+            client
+                .initiate(UserPasswordAuth::new("alice@example.com", "pw").device(credentials))
+                .await,
+        );
+        assert_eq!(
+            tokens.device_key(),
+            Some(DEVICE_KEY),
+            "refresh must carry the device key"
+        );
+
+        let sent = script.sent();
+        assert_eq!(sent[0].1["AuthParameters"]["DEVICE_KEY"], DEVICE_KEY);
+        let (name, start) = &sent[1];
+        assert_eq!(name, "RespondToAuthChallenge");
+        assert_eq!(start["ChallengeName"], "DEVICE_SRP_AUTH");
+        assert_eq!(start["Session"], "S1");
+        let responses = &start["ChallengeResponses"];
+        assert_eq!(responses["USERNAME"], "uuid-alice");
+        assert_eq!(responses["DEVICE_KEY"], DEVICE_KEY);
+        assert_eq!(responses["SECRET_HASH"], super::hash("uuid-alice"));
+        let srp_a = responses["SRP_A"].as_str().unwrap();
+
+        let proof = &sent[2].1;
+        assert_eq!(proof["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+        assert_eq!(proof["Session"], "S2");
+        let responses = &proof["ChallengeResponses"];
+        assert_eq!(responses["DEVICE_KEY"], DEVICE_KEY);
+        assert_eq!(responses["PASSWORD_CLAIM_SECRET_BLOCK"], block);
+        let timestamp = responses["TIMESTAMP"].as_str().unwrap();
+        assert_eq!(
+            responses["PASSWORD_CLAIM_SIGNATURE"],
+            server.expected_signature(srp_a, block, timestamp)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_forgotten_device_is_a_typed_error() {
+        let script = Script::default().answer_status(
+            "InitiateAuth",
+            400,
+            r#"{"__type": "ResourceNotFoundException", "message": "Device does not exist."}"#,
+        );
+        let credentials = DeviceCredentials {
+            device_key: DEVICE_KEY.into(),
+            device_group_key: GROUP_KEY.into(),
+            device_password: Secret::new("pw"),
+        };
+        let err = client(&script)
+            .initiate(UserSrpAuth::new("alice", "pw").device(credentials))
+            .await
+            .unwrap_err();
+        assert!(err.is_unknown_device(), "{err:?}");
+    }
+}
