@@ -878,7 +878,8 @@ mod device {
             .answer("InitiateAuth", &challenge("DEVICE_SRP_AUTH", "S1", &json!({"USERNAME": "uuid-alice"})))
             .answer("RespondToAuthChallenge", &challenge("DEVICE_PASSWORD_VERIFIER", "S2", &json!({
                 "USERNAME": "uuid-alice", "SALT": salt_hex, "SRP_B": server.srp_b(), "SECRET_BLOCK": block})))
-            .answer("RespondToAuthChallenge", &tokens_answer());
+            .answer("RespondToAuthChallenge", &tokens_answer())
+            .answer("InitiateAuth", &tokens_answer());
         let client = client_with_secret(&script);
         let tokens = expect_tokens(
             client
