@@ -23,8 +23,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::challenge::{ResponseMap, Step};
@@ -40,7 +38,7 @@ use crate::{ChallengeResponse, Outcome, Pending, Secret, Tokens, wire};
 ///
 /// The device password is a secret: it is redacted in `Debug`, wiped on drop, and written
 /// in plain text only when serialised.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceCredentials {
     /// `DeviceKey`, sent as `DEVICE_KEY`.
     pub device_key: String,
@@ -48,16 +46,6 @@ pub struct DeviceCredentials {
     pub device_group_key: String,
     /// The device password the verifier was made from.
     pub device_password: Secret,
-}
-
-impl fmt::Debug for DeviceCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeviceCredentials")
-            .field("device_key", &self.device_key)
-            .field("device_group_key", &self.device_group_key)
-            .field("device_password", &self.device_password)
-            .finish()
-    }
 }
 
 /// A device registered with [`Client::confirm_device`].

@@ -355,6 +355,7 @@ pub fn public_value(secret: &[u8]) -> Result<String, SrpError> {
 /// assert_eq!(v.salt(), "AJycnJycnJycnJycnJycnJw="); // PAD: a leading zero byte
 /// # Ok::<(), cognito_typestate::srp::SrpError>(())
 /// ```
+#[derive(Debug)]
 pub struct DeviceVerifier {
     password: Secret,
     salt: String,
@@ -404,16 +405,6 @@ impl DeviceVerifier {
     /// `DeviceSecretVerifierConfig.PasswordVerifier`: base64 of `PAD(g^x mod N)`.
     pub fn verifier(&self) -> &str {
         &self.verifier
-    }
-}
-
-impl fmt::Debug for DeviceVerifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeviceVerifier")
-            .field("password", &self.password)
-            .field("salt", &self.salt)
-            .field("verifier", &self.verifier)
-            .finish()
     }
 }
 

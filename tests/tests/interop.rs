@@ -550,15 +550,20 @@ mod ministack {
         }
     }
 
-    fn client(secret: bool, transport: Option<Tamper>) -> Client {
+    /// The pool's public client, or its confidential one with the right secret.
+    fn builder(secret: bool) -> cognito_typestate::ClientBuilder {
         let f = fixture();
-        let mut builder = if secret {
+        if secret {
             Client::builder(f.confidential_client_id).client_secret(f.confidential_client_secret)
         } else {
             Client::builder(f.public_client_id)
         }
         .user_pool_id(f.user_pool_id)
-        .endpoint(super::endpoint("MINISTACK_ENDPOINT"));
+        .endpoint(super::endpoint("MINISTACK_ENDPOINT"))
+    }
+
+    fn client(secret: bool, transport: Option<Tamper>) -> Client {
+        let mut builder = builder(secret);
         if let Some(transport) = transport {
             builder = builder.transport(transport);
         }
@@ -619,10 +624,8 @@ mod ministack {
                 .unwrap(),
         );
         assert_eq!(tokens.username(), "alice");
-        let wrong = Client::builder(f.confidential_client_id)
+        let wrong = builder(true)
             .client_secret("not-the-secret")
-            .user_pool_id(f.user_pool_id)
-            .endpoint(super::endpoint("MINISTACK_ENDPOINT"))
             .build()
             .unwrap();
         assert_not_authorized(sign_in(&wrong, "alice", &f.users["alice"]).await);
