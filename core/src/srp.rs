@@ -37,6 +37,8 @@ use zeroize::Zeroizing;
 use crate::Secret;
 use crate::challenges::PasswordClaim;
 
+pub mod server;
+
 /// The RFC 3526 3072-bit MODP group prime.
 const N_HEX: &str = concat!(
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD",
@@ -230,17 +232,35 @@ pub fn password_claim(
 ) -> Result<PasswordClaim, SrpError> {
     let key = Zeroizing::new(derive_key(ephemeral, inputs)?);
     let secret_block = decode_secret_block(inputs.secret_block)?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_ref())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
-    mac.update(inputs.pool_name.as_bytes());
-    mac.update(inputs.user_id.as_bytes());
-    mac.update(&secret_block);
-    mac.update(inputs.timestamp.as_bytes());
+    let signature = claim_mac(
+        &key,
+        inputs.pool_name,
+        inputs.user_id,
+        &secret_block,
+        inputs.timestamp,
+    );
     Ok(PasswordClaim {
         secret_block: inputs.secret_block.to_owned(),
-        signature: Secret::new(STANDARD.encode(mac.finalize().into_bytes())),
+        signature: Secret::new(STANDARD.encode(signature.finalize().into_bytes())),
         timestamp: inputs.timestamp.to_owned(),
     })
+}
+
+/// The HMAC behind `PASSWORD_CLAIM_SIGNATURE`, fed with the signed message (§5.6).
+fn claim_mac(
+    key: &[u8; 16],
+    pool_name: &str,
+    user_id: &str,
+    secret_block: &[u8],
+    timestamp: &str,
+) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
+    mac.update(pool_name.as_bytes());
+    mac.update(user_id.as_bytes());
+    mac.update(secret_block);
+    mac.update(timestamp.as_bytes());
+    mac
 }
 
 /// `SECRET_BLOCK` is standard base64 from Cognito; some emulators send other opaque
@@ -302,12 +322,18 @@ pub fn derive_key(
     let mut s = SecretNum(BigNum::new()?);
     s.0.mod_exp(&base.0, &exponent.0, &group.n, &mut ctx)?;
 
-    let ikm = Zeroizing::new(pad(&s.0));
-    let prk = Zeroizing::new(hmac_sha256(&pad(&u), &ikm));
+    Ok(session_key(&u, &s.0))
+}
+
+/// HKDF-SHA256 with salt `PAD(u)`, key material `PAD(S)` and info "Caldera Derived
+/// Key", cut to 16 bytes (§5.4).
+fn session_key(u: &BigNumRef, s: &BigNumRef) -> [u8; 16] {
+    let ikm = Zeroizing::new(pad(s));
+    let prk = Zeroizing::new(hmac_sha256(&pad(u), &ikm));
     let okm = Zeroizing::new(hmac_sha256(prk.as_ref(), b"Caldera Derived Key\x01"));
     let mut key = [0u8; 16];
     key.copy_from_slice(&okm[..16]);
-    Ok(key)
+    key
 }
 
 /// `x = H(salt || H(pool_name || user_id || ":" || password))`, as a secret.

@@ -1,0 +1,447 @@
+//! An Amazon Cognito user pool in a process, for testing sign-in code offline.
+//!
+//! A real HTTP server on 127.0.0.1 speaking Cognito's JSON 1.1 protocol: real SRP
+//! (user and device, sharing `cognito-typestate`'s maths), TIMESTAMP checked the way
+//! Cognito checks it, SECRET_HASH on every call, TOTP, SMS and e-mail codes delivered
+//! to an outbox, `NEW_PASSWORD_REQUIRED`, `MFA_SETUP` with its session chain,
+//! `SELECT_MFA_TYPE`, `EMAIL_OTP`, `USER_AUTH` / `SELECT_CHALLENGE`, `CUSTOM_AUTH` with
+//! triggers as closures, device tracking, refresh-token rotation, RS256 tokens with
+//! Cognito's claims, single-use expiring sessions and lockout.
+//!
+//! ```
+//! use cognito_typestate_emulator::{AppClientConfig, Emulator, PoolConfig, UserConfig};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::start().await?;
+//! let pool = emulator.create_pool(PoolConfig::default())?;
+//! let client = pool.create_client(AppClientConfig::new("web"))?;
+//! pool.create_user(UserConfig::new("alice").password("Corr3ct-horse"))?;
+//! // Point any Cognito client at `emulator.endpoint()` with `pool.id()` and `client.id`.
+//! assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
+//! # let _ = client;
+//! # Ok(()) }
+//! ```
+//!
+//! The same emulator runs standalone for other languages' tests:
+//! `cargo run -p cognito-typestate-emulator -- --port 9229 --config pool.json`.
+
+mod admin;
+mod auth;
+mod config;
+mod error;
+mod jwt;
+mod server;
+mod state;
+mod triggers;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use tokio::sync::oneshot;
+
+pub use config::{
+    AppClientConfig, DeviceTracking, EmulatorConfig, FirstFactor, Mfa, MfaMethod, PoolConfig,
+    QuestionChallenge, UserConfig,
+};
+pub use error::ApiError;
+pub use triggers::{
+    ChallengeResult, CreateEvent, CreatedChallenge, CustomAuth, Decision, DefineEvent, VerifyEvent,
+};
+
+use state::{AppClient, Pool, Shared, State, User};
+
+/// Why the emulator could not start or be set up.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmulatorError {
+    /// The port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for (0: any).
+        port: u16,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The token-signing key could not be made.
+    #[error("cannot make the token-signing key: {0}")]
+    Key(#[from] openssl::error::ErrorStack),
+    /// A setup call was refused (duplicate id, unknown pool, bad password...).
+    #[error(transparent)]
+    Setup(#[from] ApiError),
+}
+
+/// A code the emulator "sent" by SMS or e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    /// The pool.
+    pub pool_id: String,
+    /// The canonical username.
+    pub username: String,
+    /// `SMS` or `EMAIL`.
+    pub medium: String,
+    /// The phone number or address (unmasked).
+    pub destination: String,
+    /// The code.
+    pub code: String,
+    /// The challenge it answers: `SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`.
+    pub challenge: String,
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Emulator {
+    /// Starts on an ephemeral port of 127.0.0.1, with no pools.
+    pub async fn start() -> Result<Self, EmulatorError> {
+        Self::start_on(0).await
+    }
+
+    /// Starts on a chosen port of 127.0.0.1 (0: any free port).
+    pub async fn start_on(port: u16) -> Result<Self, EmulatorError> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|source| EmulatorError::Bind { port, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { port, source })?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            signer: jwt::Signer::generate()?,
+            endpoint: format!("http://{addr}/"),
+        });
+        let (stop, stopped) = oneshot::channel();
+        tokio::spawn(server::serve(listener, shared.clone(), stopped));
+        Ok(Self {
+            shared,
+            addr,
+            stop: Some(stop),
+        })
+    }
+
+    /// Starts with the pools of a configuration (what `--config` reads).
+    pub async fn with_config(port: u16, config: EmulatorConfig) -> Result<Self, EmulatorError> {
+        let emulator = Self::start_on(port).await?;
+        for pool in config.pools {
+            emulator.create_pool(pool)?;
+        }
+        Ok(emulator)
+    }
+
+    /// `http://127.0.0.1:<port>/`: the endpoint to give a Cognito client.
+    pub fn endpoint(&self) -> &str {
+        &self.shared.endpoint
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Creates a pool with its clients and users.
+    pub fn create_pool(&self, mut config: PoolConfig) -> Result<PoolHandle, EmulatorError> {
+        let id = config
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", config.region, alphanumeric(9)));
+        if !id.contains('_') {
+            return Err(ApiError::invalid_parameter(format!(
+                "user pool id {id:?} must look like <region>_<name>"
+            ))
+            .into());
+        }
+        let clients = std::mem::take(&mut config.clients);
+        let users = std::mem::take(&mut config.users);
+        let custom_auth = config.custom_challenge.clone().map(CustomAuth::question);
+        {
+            let mut state = self.shared.lock();
+            if state.pools.contains_key(&id) {
+                return Err(ApiError::new("ResourceExistsException", format!("pool {id} exists")).into());
+            }
+            state.pools.insert(
+                id.clone(),
+                Pool {
+                    id: id.clone(),
+                    config,
+                    clients: HashMap::new(),
+                    users: std::collections::BTreeMap::new(),
+                    custom_auth,
+                },
+            );
+        }
+        let handle = PoolHandle {
+            shared: self.shared.clone(),
+            id,
+        };
+        for client in clients {
+            handle.create_client(client)?;
+        }
+        for user in users {
+            handle.create_user(user)?;
+        }
+        Ok(handle)
+    }
+
+    /// A pool made earlier (for example from `--config`).
+    pub fn pool(&self, id: &str) -> Option<PoolHandle> {
+        self.shared.lock().pools.contains_key(id).then(|| PoolHandle {
+            shared: self.shared.clone(),
+            id: id.to_owned(),
+        })
+    }
+
+    /// Every code sent so far, oldest first.
+    pub fn outbox(&self) -> Vec<Message> {
+        self.shared.lock().outbox.clone()
+    }
+
+    /// Moves the emulator's clock forward: sessions, tokens and lockouts expire as if
+    /// that much time had passed.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.lock().clock_offset += by;
+    }
+
+    /// Stops the server.
+    pub fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator").field("endpoint", &self.endpoint()).finish_non_exhaustive()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An app client as created: its id and (if it has one) its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppClientInfo {
+    /// The name it was created with.
+    pub name: String,
+    /// `ClientId`.
+    pub id: String,
+    /// The client secret.
+    pub secret: Option<String>,
+}
+
+/// A pool of a running emulator, for setting up and inspecting state.
+#[derive(Clone)]
+pub struct PoolHandle {
+    shared: Arc<Shared>,
+    id: String,
+}
+
+impl std::fmt::Debug for PoolHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PoolHandle").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl PoolHandle {
+    /// `<region>_<name>`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Creates an app client.
+    pub fn create_client(&self, config: AppClientConfig) -> Result<AppClientInfo, EmulatorError> {
+        let id = config.id.clone().unwrap_or_else(|| alphanumeric(26).to_lowercase());
+        let secret = config
+            .secret
+            .clone()
+            .or_else(|| config.generate_secret.then(|| alphanumeric(51).to_lowercase()));
+        let mut state = self.shared.lock();
+        if state.client_pools.contains_key(&id) {
+            return Err(ApiError::new("ResourceExistsException", format!("client {id} exists")).into());
+        }
+        let pool = state.pool_mut(&self.id)?;
+        pool.clients.insert(
+            id.clone(),
+            AppClient {
+                id: id.clone(),
+                config,
+                secret: secret.clone(),
+            },
+        );
+        state.client_pools.insert(id.clone(), self.id.clone());
+        Ok(AppClientInfo {
+            name: pool_client_name(&state, &id),
+            id,
+            secret,
+        })
+    }
+
+    /// The pool's app clients, in no particular order.
+    pub fn client_ids(&self) -> Vec<AppClientInfo> {
+        let state = self.shared.lock();
+        state.pools.get(&self.id).map_or_else(Vec::new, |pool| {
+            pool.clients
+                .values()
+                .map(|c| AppClientInfo {
+                    name: c.config.name.clone(),
+                    id: c.id.clone(),
+                    secret: c.secret.clone(),
+                })
+                .collect()
+        })
+    }
+
+    /// Creates a user.
+    pub fn create_user(&self, config: UserConfig) -> Result<(), EmulatorError> {
+        let mut state = self.shared.lock();
+        let pool = state.pool_mut(&self.id)?;
+        if pool.users.contains_key(&config.username) {
+            return Err(ApiError::new("UsernameExistsException", "User account already exists").into());
+        }
+        let username = config.username.clone();
+        let user = User::new(pool.srp_name(), config)?;
+        pool.users.insert(username, user);
+        Ok(())
+    }
+
+    /// Installs custom-auth triggers (replacing any from the configuration).
+    pub fn set_custom_auth(&self, triggers: CustomAuth) {
+        if let Ok(pool) = self.shared.lock().pool_mut(&self.id) {
+            pool.custom_auth = Some(triggers);
+        }
+    }
+
+    /// The newest code sent to a user of this pool.
+    pub fn last_code(&self, username: &str) -> Option<String> {
+        self.shared
+            .lock()
+            .outbox
+            .iter()
+            .rev()
+            .find(|m| m.pool_id == self.id && m.username == username)
+            .map(|m| m.code.clone())
+    }
+
+    /// Forgets a device on the server side (AdminForgetDevice).
+    pub fn forget_device(&self, username: &str, device_key: &str) -> bool {
+        let mut state = self.shared.lock();
+        state
+            .pool_mut(&self.id)
+            .ok()
+            .and_then(|pool| pool.users.get_mut(username))
+            .is_some_and(|user| user.devices.remove(device_key).is_some())
+    }
+
+    /// What a test may want to assert about a user.
+    pub fn user(&self, username: &str) -> Option<UserSummary> {
+        let state = self.shared.lock();
+        let user = state.pools.get(&self.id)?.users.get(username)?;
+        Some(UserSummary {
+            confirmed: user.status == state::UserStatus::Confirmed,
+            attributes: user.attributes.clone(),
+            mfa_enabled: user.mfa_enabled.iter().copied().collect(),
+            totp_secret: user.totp_secret.clone(),
+            devices: user
+                .devices
+                .iter()
+                .map(|(key, device)| DeviceSummary {
+                    key: key.clone(),
+                    confirmed: device.verifier.is_some(),
+                    remembered: device.remembered,
+                    name: device.name.clone(),
+                })
+                .collect(),
+            locked: user.locked_until.is_some_and(|until| until > state.now()),
+        })
+    }
+}
+
+/// A user's state, for assertions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UserSummary {
+    /// CONFIRMED (not FORCE_CHANGE_PASSWORD).
+    pub confirmed: bool,
+    /// Attributes, `sub` included.
+    pub attributes: std::collections::BTreeMap<String, String>,
+    /// Enabled MFA methods.
+    pub mfa_enabled: Vec<MfaMethod>,
+    /// The enrolled TOTP secret.
+    pub totp_secret: Option<String>,
+    /// Devices known for the user.
+    pub devices: Vec<DeviceSummary>,
+    /// Locked out by failed attempts right now.
+    pub locked: bool,
+}
+
+/// A device, for assertions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeviceSummary {
+    /// DeviceKey.
+    pub key: String,
+    /// ConfirmDevice registered a verifier.
+    pub confirmed: bool,
+    /// Skips MFA.
+    pub remembered: bool,
+    /// DeviceName from ConfirmDevice.
+    pub name: Option<String>,
+}
+
+fn pool_client_name(state: &State, client_id: &str) -> String {
+    state
+        .pool_of_client(client_id)
+        .map(|(_, client)| client.config.name.clone())
+        .unwrap_or_default()
+}
+
+pub(crate) fn random_bytes(n: usize) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    Ok(bytes)
+}
+
+/// `n` random bytes, base64url without padding.
+pub(crate) fn random_token(n: usize) -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes(n).unwrap_or_else(|_| vec![0; n]))
+}
+
+fn alphanumeric(n: usize) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    random_bytes(n)
+        .unwrap_or_else(|_| vec![0; n])
+        .iter()
+        .map(|b| char::from(CHARS[usize::from(*b) % CHARS.len()]))
+        .collect()
+}
+
+/// A random (version 4) UUID.
+pub(crate) fn uuid() -> String {
+    let mut b = random_bytes(16).unwrap_or_else(|_| vec![0; 16]);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}

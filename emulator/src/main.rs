@@ -1,0 +1,76 @@
+//! `cognito-typestate-emulator --port 9229 --config pool.json`: the emulator for tests
+//! in any language. Prints one JSON line with the endpoint, pool ids and client ids
+//! (and secrets) once it listens, then serves until SIGINT or SIGTERM.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use cognito_typestate_emulator::{Emulator, EmulatorConfig};
+use serde_json::json;
+
+/// An Amazon Cognito user pool on 127.0.0.1, for tests.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Port on 127.0.0.1 (0: any free port; the line printed at start says which).
+    #[arg(long, default_value_t = 9229)]
+    port: u16,
+    /// Pools, clients and users to create (JSON; see `EmulatorConfig`).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("cognito-typestate-emulator: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let config: EmulatorConfig = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => EmulatorConfig::default(),
+    };
+    let emulator = Emulator::start_on(args.port).await.map_err(|e| e.to_string())?;
+    let mut pools = Vec::new();
+    for pool in config.pools {
+        let handle = emulator.create_pool(pool.clone()).map_err(|e| e.to_string())?;
+        let clients: Vec<_> = handle
+            .client_ids()
+            .into_iter()
+            .map(|c| json!({"name": c.name, "id": c.id, "secret": c.secret}))
+            .collect();
+        pools.push(json!({"id": handle.id(), "clients": clients}));
+    }
+    println!("{}", json!({"endpoint": emulator.endpoint(), "pools": pools}));
+    shutdown_signal().await;
+    emulator.stop();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => return interrupt.await.unwrap_or(()),
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,292 @@
+//! What the emulator remembers: pools, users, devices, sessions, grants, the outbox.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
+
+use crate::config::{AppClientConfig, MfaMethod, PoolConfig, UserConfig};
+use crate::error::ApiError;
+use crate::jwt::Signer;
+use crate::triggers::{ChallengeResult, CustomAuth};
+use crate::{Message, random_token};
+
+/// Everything behind one lock. SRP and RSA work happens outside it.
+pub(crate) struct Shared {
+    pub(crate) state: Mutex<State>,
+    pub(crate) signer: Signer,
+    pub(crate) endpoint: String,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic under the lock leaves plain data behind; keep serving.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) pools: HashMap<String, Pool>,
+    /// Client id → pool id.
+    pub(crate) client_pools: HashMap<String, String>,
+    /// Session string (or `block:<SECRET_BLOCK>` for the session-less
+    /// PASSWORD_VERIFIER of USER_SRP_AUTH) → sign-in in progress.
+    pub(crate) sessions: HashMap<String, AuthSession>,
+    /// Access token → who it was issued to.
+    pub(crate) access_tokens: HashMap<String, Grant>,
+    pub(crate) refresh_tokens: HashMap<String, RefreshGrant>,
+    pub(crate) outbox: Vec<Message>,
+    /// Added to the wall clock, so tests can expire sessions without waiting.
+    pub(crate) clock_offset: Duration,
+}
+
+impl State {
+    pub(crate) fn now(&self) -> SystemTime {
+        SystemTime::now() + self.clock_offset
+    }
+
+    pub(crate) fn pool_of_client(&self, client_id: &str) -> Result<(&Pool, &AppClient), ApiError> {
+        let pool = self
+            .client_pools
+            .get(client_id)
+            .and_then(|pool| self.pools.get(pool))
+            .ok_or_else(|| ApiError::resource_not_found(format!("User pool client {client_id} does not exist.")))?;
+        Ok((pool, &pool.clients[client_id]))
+    }
+
+    pub(crate) fn pool_mut(&mut self, pool_id: &str) -> Result<&mut Pool, ApiError> {
+        self.pools
+            .get_mut(pool_id)
+            .ok_or_else(|| ApiError::resource_not_found(format!("User pool {pool_id} does not exist.")))
+    }
+}
+
+pub(crate) struct Pool {
+    pub(crate) id: String,
+    pub(crate) config: PoolConfig,
+    pub(crate) clients: HashMap<String, AppClient>,
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) custom_auth: Option<CustomAuth>,
+}
+
+impl Pool {
+    pub(crate) fn region(&self) -> &str {
+        self.id.split('_').next().unwrap_or("us-east-1")
+    }
+
+    /// The SRP pool name: the part of the id after `_`.
+    pub(crate) fn srp_name(&self) -> &str {
+        self.id.split_once('_').map_or("", |(_, name)| name)
+    }
+
+    /// The canonical username for what the user typed: the username itself or an
+    /// alias attribute's value.
+    pub(crate) fn resolve(&self, typed: &str) -> Option<&str> {
+        if let Some((name, _)) = self.users.get_key_value(typed) {
+            return Some(name);
+        }
+        self.users.values().find_map(|user| {
+            self.config
+                .alias_attributes
+                .iter()
+                .any(|alias| user.attributes.get(alias).is_some_and(|v| v == typed))
+                .then_some(user.username.as_str())
+        })
+    }
+}
+
+pub(crate) struct AppClient {
+    pub(crate) id: String,
+    pub(crate) config: AppClientConfig,
+    pub(crate) secret: Option<String>,
+}
+
+impl AppClient {
+    pub(crate) fn allows(&self, flow: &str) -> bool {
+        self.config.auth_flows.is_empty() || self.config.auth_flows.iter().any(|f| f == flow)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserStatus {
+    Confirmed,
+    ForceChangePassword,
+}
+
+pub(crate) struct User {
+    pub(crate) username: String,
+    pub(crate) status: UserStatus,
+    pub(crate) password: Option<String>,
+    pub(crate) verifier: Option<Arc<Verifier>>,
+    pub(crate) attributes: BTreeMap<String, String>,
+    pub(crate) totp_secret: Option<String>,
+    /// A secret from AssociateSoftwareToken(AccessToken) not yet verified.
+    pub(crate) pending_totp: Option<String>,
+    pub(crate) mfa_enabled: BTreeSet<MfaMethod>,
+    pub(crate) mfa_preferred: Option<MfaMethod>,
+    pub(crate) failed_attempts: u32,
+    pub(crate) locked_until: Option<SystemTime>,
+    pub(crate) devices: HashMap<String, Device>,
+}
+
+impl User {
+    pub(crate) fn new(pool_srp_name: &str, config: UserConfig) -> Result<Self, ApiError> {
+        let (status, password) = match (config.temporary_password, config.password) {
+            (Some(temporary), _) => (UserStatus::ForceChangePassword, Some(temporary)),
+            (None, password) => (UserStatus::Confirmed, password),
+        };
+        let mut attributes = config.attributes;
+        attributes
+            .entry("sub".into())
+            .or_insert_with(crate::uuid);
+        let mut mfa_enabled: BTreeSet<MfaMethod> = config.mfa_enabled.into_iter().collect();
+        if config.totp_secret.is_some() {
+            mfa_enabled.insert(MfaMethod::SoftwareToken);
+        }
+        let mut user = Self {
+            username: config.username,
+            status,
+            password: None,
+            verifier: None,
+            attributes,
+            totp_secret: config.totp_secret,
+            pending_totp: None,
+            mfa_enabled,
+            mfa_preferred: config.mfa_preferred,
+            failed_attempts: 0,
+            locked_until: None,
+            devices: HashMap::new(),
+        };
+        if let Some(password) = password {
+            user.set_password(pool_srp_name, password)?;
+        }
+        Ok(user)
+    }
+
+    pub(crate) fn set_password(&mut self, pool_srp_name: &str, password: String) -> Result<(), ApiError> {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| ApiError::internal(e.to_string()))?;
+        let verifier = Verifier::for_password(pool_srp_name, &self.username, &password, &salt)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        self.verifier = Some(Arc::new(verifier));
+        self.password = Some(password);
+        Ok(())
+    }
+
+    pub(crate) fn sub(&self) -> &str {
+        self.attributes.get("sub").map_or("", String::as_str)
+    }
+}
+
+pub(crate) struct Device {
+    pub(crate) group_key: String,
+    pub(crate) verifier: Option<Arc<Verifier>>,
+    pub(crate) remembered: bool,
+    pub(crate) name: Option<String>,
+}
+
+/// Who an access token or refresh token belongs to.
+#[derive(Clone)]
+pub(crate) struct Grant {
+    pub(crate) pool: String,
+    pub(crate) client: String,
+    pub(crate) username: String,
+    pub(crate) device_key: Option<String>,
+    pub(crate) expires: SystemTime,
+}
+
+pub(crate) struct RefreshGrant {
+    pub(crate) grant: Grant,
+    pub(crate) auth_time: u64,
+    /// Set when rotation replaced this token: it works until then, and is reported as
+    /// reused after.
+    pub(crate) rotated_until: Option<SystemTime>,
+}
+
+/// A sign-in in progress.
+pub(crate) struct AuthSession {
+    pub(crate) pool: String,
+    pub(crate) client: String,
+    pub(crate) username: String,
+    pub(crate) step: Step,
+    pub(crate) expires: SystemTime,
+    /// A confirmed device the client named with DEVICE_KEY.
+    pub(crate) device_key: Option<String>,
+    pub(crate) new_password_done: bool,
+    pub(crate) mfa_done: bool,
+    pub(crate) device_done: bool,
+    /// Custom auth: the trigger's view of the steps so far.
+    pub(crate) custom: Option<Vec<ChallengeResult>>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
+    pub(crate) wrong_codes: u32,
+    pub(crate) auth_time: u64,
+}
+
+/// What the session waits for.
+pub(crate) enum Step {
+    PasswordVerifier(SrpStep),
+    NewPasswordRequired,
+    /// A code challenge: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or SMS_OTP.
+    Code {
+        challenge: &'static str,
+        /// The code sent to the outbox (none for TOTP).
+        code: Option<String>,
+        /// A first factor (passwordless), not MFA.
+        first_factor: bool,
+        /// Set up during MFA_SETUP (e-mail): enable the method on success.
+        enrolling: bool,
+    },
+    SelectMfaType(Vec<MfaMethod>),
+    MfaSetup(SetupStage),
+    SelectChallenge(Vec<&'static str>),
+    Custom {
+        private: BTreeMap<String, String>,
+        metadata: Option<String>,
+    },
+    DeviceSrpAuth,
+    DevicePasswordVerifier {
+        srp: SrpStep,
+        device_key: String,
+    },
+    /// A decoy PASSWORD_VERIFIER for an unknown user: every answer is wrong.
+    Decoy,
+}
+
+impl Step {
+    pub(crate) fn challenge_name(&self) -> &'static str {
+        match self {
+            Step::PasswordVerifier(_) | Step::Decoy => "PASSWORD_VERIFIER",
+            Step::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Step::Code { challenge, .. } => challenge,
+            Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
+            Step::MfaSetup(_) => "MFA_SETUP",
+            Step::SelectChallenge(_) => "SELECT_CHALLENGE",
+            Step::Custom { .. } => "CUSTOM_CHALLENGE",
+            Step::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Step::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+        }
+    }
+}
+
+pub(crate) struct SrpStep {
+    pub(crate) srp_a: String,
+    pub(crate) server: Arc<ServerEphemeral>,
+    pub(crate) verifier: Arc<Verifier>,
+    pub(crate) secret_block: Vec<u8>,
+}
+
+/// MFA_SETUP's TOTP sub-machine: S1 (offered) → S2 (associated) → S3 (verified).
+pub(crate) enum SetupStage {
+    Offered(Vec<MfaMethod>),
+    Associated(String),
+    Verified(String),
+}
+
+pub(crate) fn new_session_id() -> String {
+    // Cognito's sessions are long opaque strings; clients must pass them unchanged.
+    random_token(96)
+}
