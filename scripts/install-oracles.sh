@@ -13,6 +13,11 @@ if ! "$dir/moto/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '
   python3 -m venv "$dir/moto"
   "$dir/moto/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version" "boto3==1.44.5"
 fi
+# pycognito (SRP through boto3) signs in to the emulator in scripts/clients/.
+if [ "$("$dir/moto/bin/pip" show pycognito 2>/dev/null | sed -n 's/^Version: //p')" != "2024.5.1" ]; then
+  echo "installing pycognito==2024.5.1 into .oracles/moto" >&2
+  "$dir/moto/bin/pip" install --quiet --disable-pip-version-check "pycognito==2024.5.1" "boto3==1.44.5"
+fi
 
 # ministack pins an older boto3, so it gets its own virtualenv.
 ministack_version=1.5.33

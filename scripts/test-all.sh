@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit and doc tests, runtime tests, the trybuild compile-fail suite,
-# and the interop tests against moto and cognito-local (installed and started here).
+# the emulator tests and the quickstart, and the interop tests: moto, cognito-local,
+# ministack and third-party clients against the emulator (installed and started here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace
+# The quickstart is the README's first command: it must keep working.
+cargo run --quiet -p examples --example quickstart
 bash scripts/test-interop.sh

@@ -71,9 +71,31 @@ export MINISTACK_ENDPOINT="http://127.0.0.1:$ms_port/"
 MINISTACK_FIXTURE=$(.oracles/moto/bin/python scripts/provision-ministack.py "$MINISTACK_ENDPOINT")
 export MINISTACK_FIXTURE
 
+# The project's emulator, standalone, as other languages' tests use it.
+cargo build --quiet -p cognito-typestate-emulator
+emu_fifo="$logs/emulator.out"
+target/debug/cognito-typestate-emulator --port 0 --config scripts/clients/emulator-pools.json \
+  >"$emu_fifo" 2>"$logs/emulator.log" &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$emu_fifo" ] && break; sleep 0.1; done
+emulator=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["endpoint"])' "$emu_fifo")
+
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port/"
 export COGNITO_LOCAL_ENDPOINT="http://127.0.0.1:$cl_port/"
 cargo test -p cognito-typestate-tests --features interop --test interop "$@"
+
+# Third-party clients against the emulator must get what Cognito answers (--strict);
+# against moto and ministack the same scenarios show where those servers differ.
+matrix="$logs/matrix.jsonl"
+.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server emulator \
+  --endpoint "$emulator" --clock "${emulator}_emulator/clock" --strict | tee -a "$matrix"
+node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emulator" \
+  --outbox "${emulator}_emulator/outbox" --custom-pool us-east-1_CustomQA --custom-client customqa \
+  --strict | tee -a "$matrix"
+.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
+.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server ministack --endpoint "$MINISTACK_ENDPOINT" >>"$matrix"
+node scripts/clients/identity_js_scenarios.js --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
+python3 scripts/clients/matrix.py "$matrix"
 
 if ! wait "$cases_pid"; then
   echo "generating the SRP cross-check cases failed:" >&2

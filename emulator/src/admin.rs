@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::auth::{opt_text, text};
-use crate::config::UserConfig;
+use crate::config::{AppClientConfig, DeviceTracking, Mfa, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::state::{State, User, UserStatus};
 
@@ -15,12 +15,23 @@ pub(crate) fn create_user(state: &mut State, body: &Value) -> Result<Value> {
     let pool = state.pool_mut(text(body, "UserPoolId")?)?;
     let username = text(body, "Username")?;
     if pool.users.contains_key(username) {
-        return Err(ApiError::new("UsernameExistsException", "User account already exists"));
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User account already exists",
+        ));
     }
     let mut config = UserConfig::new(username);
     config.temporary_password = opt_text(body, "TemporaryPassword").map(str::to_owned);
-    for attribute in body.get("UserAttributes").and_then(Value::as_array).into_iter().flatten() {
-        config.attributes.insert(text(attribute, "Name")?.to_owned(), text(attribute, "Value")?.to_owned());
+    for attribute in body
+        .get("UserAttributes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        config.attributes.insert(
+            text(attribute, "Name")?.to_owned(),
+            text(attribute, "Value")?.to_owned(),
+        );
     }
     let user = User::new(pool.srp_name(), config)?;
     let described = describe(&user);
@@ -48,10 +59,9 @@ pub(crate) fn set_password(state: &mut State, body: &Value) -> Result<Value> {
 /// AdminGetUser.
 pub(crate) fn get_user(state: &State, body: &Value) -> Result<Value> {
     let pool_id = text(body, "UserPoolId")?;
-    let pool = state
-        .pools
-        .get(pool_id)
-        .ok_or_else(|| ApiError::resource_not_found(format!("User pool {pool_id} does not exist.")))?;
+    let pool = state.pools.get(pool_id).ok_or_else(|| {
+        ApiError::resource_not_found(format!("User pool {pool_id} does not exist."))
+    })?;
     let user = pool
         .resolve(text(body, "Username")?)
         .and_then(|name| pool.users.get(name))
@@ -60,7 +70,10 @@ pub(crate) fn get_user(state: &State, body: &Value) -> Result<Value> {
     described["UserAttributes"] = described.get("Attributes").cloned().unwrap_or_default();
     described["MFAOptions"] = json!([]);
     described["UserMFASettingList"] = json!(
-        user.mfa_enabled.iter().map(|m| m.challenge_name()).collect::<Vec<_>>()
+        user.mfa_enabled
+            .iter()
+            .map(|m| m.challenge_name())
+            .collect::<Vec<_>>()
     );
     if let Some(preferred) = user.mfa_preferred {
         described["PreferredMfaSetting"] = json!(preferred.challenge_name());
@@ -83,4 +96,82 @@ fn describe(user: &User) -> Value {
             UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
         },
     })
+}
+
+/// CreateUserPool: the settings sign-in depends on (MFA, aliases, devices).
+pub(crate) fn create_pool(state: &mut State, body: &Value) -> Result<Value> {
+    let name = text(body, "PoolName")?;
+    let mut config = PoolConfig {
+        mfa: mfa_configuration(opt_text(body, "MfaConfiguration"))?,
+        ..PoolConfig::default()
+    };
+    if let Some(aliases) = body.get("AliasAttributes").and_then(Value::as_array) {
+        config.alias_attributes = aliases
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+    }
+    if let Some(devices) = body.get("DeviceConfiguration") {
+        let prompt = devices
+            .get("DeviceOnlyRememberedOnUserPrompt")
+            .and_then(Value::as_bool);
+        config.device_tracking = if prompt == Some(true) {
+            DeviceTracking::UserOptIn
+        } else {
+            DeviceTracking::Always
+        };
+    }
+    let id = state.insert_pool(config)?;
+    Ok(
+        json!({"UserPool": {"Id": id, "Name": name, "MfaConfiguration": opt_text(body, "MfaConfiguration").unwrap_or("OFF")}}),
+    )
+}
+
+/// SetUserPoolMfaConfig: MFA off, optional or on.
+pub(crate) fn set_pool_mfa(state: &mut State, body: &Value) -> Result<Value> {
+    let mfa = mfa_configuration(opt_text(body, "MfaConfiguration"))?;
+    state.pool_mut(text(body, "UserPoolId")?)?.config.mfa = mfa;
+    Ok(json!({"MfaConfiguration": opt_text(body, "MfaConfiguration").unwrap_or("OFF")}))
+}
+
+fn mfa_configuration(value: Option<&str>) -> Result<Mfa> {
+    match value.unwrap_or("OFF") {
+        "OFF" => Ok(Mfa::Off),
+        "OPTIONAL" => Ok(Mfa::Optional),
+        "ON" => Ok(Mfa::On),
+        other => Err(ApiError::invalid_parameter(format!(
+            "MfaConfiguration {other} is not OFF, ON or OPTIONAL"
+        ))),
+    }
+}
+
+/// CreateUserPoolClient: secret, allowed flows, rotation.
+pub(crate) fn create_client(state: &mut State, body: &Value) -> Result<Value> {
+    let pool = text(body, "UserPoolId")?;
+    let mut config = AppClientConfig::new(text(body, "ClientName")?);
+    config.generate_secret = body.get("GenerateSecret").and_then(Value::as_bool) == Some(true);
+    config.auth_flows = body
+        .get("ExplicitAuthFlows")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|flow| flow.strip_prefix("ALLOW_").unwrap_or(flow).to_owned())
+        .collect();
+    if let Some(rotation) = body.get("RefreshTokenRotation") {
+        config.refresh_token_rotation = opt_text(rotation, "Feature") == Some("ENABLED");
+        config.rotation_grace_seconds = rotation
+            .get("RetryGracePeriodSeconds")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+    }
+    config.prevent_user_existence_errors =
+        opt_text(body, "PreventUserExistenceErrors") == Some("ENABLED");
+    let info = state.insert_client(pool, config)?;
+    let mut client = json!({"UserPoolId": pool, "ClientName": info.name, "ClientId": info.id});
+    if let Some(secret) = info.secret {
+        client["ClientSecret"] = json!(secret);
+    }
+    Ok(json!({"UserPoolClient": client}))
 }

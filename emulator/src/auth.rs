@@ -22,7 +22,7 @@ use crate::state::{
     AppClient, AuthSession, Device, Grant, Pool, RefreshGrant, SetupStage, Shared, SrpStep, State,
     Step, User, UserStatus, new_session_id,
 };
-use crate::triggers::{ChallengeResult, CreateEvent, DefineEvent, Decision, VerifyEvent};
+use crate::triggers::{ChallengeResult, CreateEvent, Decision, DefineEvent, VerifyEvent};
 use crate::{Message, random_bytes, random_token, uuid};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
@@ -72,6 +72,9 @@ pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result
             "AdminCreateUser" => Next::Done(crate::admin::create_user(&mut state, body)?),
             "AdminSetUserPassword" => Next::Done(crate::admin::set_password(&mut state, body)?),
             "AdminGetUser" => Next::Done(crate::admin::get_user(&state, body)?),
+            "CreateUserPool" => Next::Done(crate::admin::create_pool(&mut state, body)?),
+            "CreateUserPoolClient" => Next::Done(crate::admin::create_client(&mut state, body)?),
+            "SetUserPoolMfaConfig" => Next::Done(crate::admin::set_pool_mfa(&mut state, body)?),
             other => {
                 return Err(ApiError::new(
                     "UnknownOperationException",
@@ -99,7 +102,13 @@ pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result
                     secret_block: random_bytes(64)?,
                 };
                 let mut state = shared.lock();
-                Next::Done(issue_verifier(&mut state, session, srp, session_less, device_key))
+                Next::Done(issue_verifier(
+                    &mut state,
+                    session,
+                    srp,
+                    session_less,
+                    device_key,
+                ))
             }
             Next::CheckClaim {
                 session,
@@ -145,7 +154,9 @@ fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Nex
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
         "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" => flow,
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            return Err(ApiError::invalid_parameter("Initiate Auth method not supported."));
+            return Err(ApiError::invalid_parameter(
+                "Initiate Auth method not supported.",
+            ));
         }
         other => {
             return Err(ApiError::invalid_parameter(format!(
@@ -161,7 +172,9 @@ fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Nex
     if allowed == "REFRESH_TOKEN_AUTH" {
         return refresh_token_auth(shared, state, client_id, &params).map(Next::Done);
     }
-    let typed = params.get("USERNAME").ok_or_else(|| ApiError::missing("USERNAME"))?;
+    let typed = params
+        .get("USERNAME")
+        .ok_or_else(|| ApiError::missing("USERNAME"))?;
     check_secret_hash(client, typed, params.get("SECRET_HASH"))?;
     let now = state.now();
     let pool_id = pool.id.clone();
@@ -188,12 +201,16 @@ fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Nex
     };
     match flow {
         "USER_PASSWORD_AUTH" => {
-            let password = params.get("PASSWORD").ok_or_else(|| ApiError::missing("PASSWORD"))?;
+            let password = params
+                .get("PASSWORD")
+                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
             check_password(state, &session, password)?;
             advance(shared, state, session)
         }
         "USER_SRP_AUTH" => {
-            let srp_a = params.get("SRP_A").ok_or_else(|| ApiError::missing("SRP_A"))?;
+            let srp_a = params
+                .get("SRP_A")
+                .ok_or_else(|| ApiError::missing("SRP_A"))?;
             start_password_srp(state, session, srp_a, true)
         }
         "CUSTOM_AUTH" => {
@@ -230,9 +247,15 @@ fn unknown_user(
         return Err(ApiError::wrong_password());
     }
     let typed = &params["USERNAME"];
-    let decoy = Verifier::for_password(pool.srp_name(), typed, &random_token(16), &random_bytes(16)?)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    let server = ServerEphemeral::generate(&decoy).map_err(|e| ApiError::internal(e.to_string()))?;
+    let decoy = Verifier::for_password(
+        pool.srp_name(),
+        typed,
+        &random_token(16),
+        &random_bytes(16)?,
+    )
+    .map_err(|e| ApiError::internal(e.to_string()))?;
+    let server =
+        ServerEphemeral::generate(&decoy).map_err(|e| ApiError::internal(e.to_string()))?;
     let block = STANDARD.encode(random_bytes(64)?);
     let answer = json!({
         "ChallengeName": "PASSWORD_VERIFIER",
@@ -261,7 +284,12 @@ fn unknown_user(
 }
 
 /// USER_AUTH: the preferred first factor, or SELECT_CHALLENGE with what this user can do.
-fn user_auth(shared: &Shared, state: &mut State, mut session: AuthSession, params: &BTreeMap<String, String>) -> Result<Next> {
+fn user_auth(
+    shared: &Shared,
+    state: &mut State,
+    mut session: AuthSession,
+    params: &BTreeMap<String, String>,
+) -> Result<Next> {
     let available = available_factors(state, &session);
     let preferred = params
         .get("PREFERRED_CHALLENGE")
@@ -303,12 +331,16 @@ fn first_factor(
 ) -> Result<Next> {
     match factor {
         FirstFactor::Password => {
-            let password = inputs.get("PASSWORD").ok_or_else(|| ApiError::missing("PASSWORD"))?;
+            let password = inputs
+                .get("PASSWORD")
+                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
             check_password(state, &session, password)?;
             advance(shared, state, session)
         }
         FirstFactor::PasswordSrp => {
-            let srp_a = inputs.get("SRP_A").ok_or_else(|| ApiError::missing("SRP_A"))?;
+            let srp_a = inputs
+                .get("SRP_A")
+                .ok_or_else(|| ApiError::missing("SRP_A"))?;
             start_password_srp(state, session, srp_a, false)
         }
         FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
@@ -319,12 +351,19 @@ fn first_factor(
             };
             // A passwordless first factor is the whole sign-in: no MFA after it.
             session.mfa_done = true;
-            Ok(Next::Done(send_code_challenge(state, session, method, challenge, 8, false, true)))
+            Ok(Next::Done(send_code_challenge(
+                state, session, method, challenge, 8, false, true,
+            )))
         }
     }
 }
 
-fn start_password_srp(state: &mut State, session: AuthSession, srp_a: &str, session_less: bool) -> Result<Next> {
+fn start_password_srp(
+    state: &mut State,
+    session: AuthSession,
+    srp_a: &str,
+    session_less: bool,
+) -> Result<Next> {
     let user = &state.pools[&session.pool].users[&session.username];
     let verifier = user.verifier.clone().ok_or_else(ApiError::wrong_password)?;
     Ok(Next::StartSrp {
@@ -360,7 +399,8 @@ fn issue_verifier(
     };
     if session_less {
         // Like AWS: USER_SRP_AUTH's PASSWORD_VERIFIER comes without a Session.
-        let answer = json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters});
+        let answer =
+            json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters});
         state.sessions.insert(format!("block:{block}"), session);
         answer
     } else {
@@ -376,12 +416,17 @@ fn respond_to_auth_challenge(shared: &Shared, state: &mut State, body: &Value) -
     let name = text(body, "ChallengeName")?;
     let responses = string_map(body, "ChallengeResponses")?;
     let (_, client) = state.pool_of_client(client_id)?;
-    let key = match (opt_text(body, "Session"), responses.get("PASSWORD_CLAIM_SECRET_BLOCK")) {
+    let key = match (
+        opt_text(body, "Session"),
+        responses.get("PASSWORD_CLAIM_SECRET_BLOCK"),
+    ) {
         (Some(session), _) => session.to_owned(),
         (None, Some(block)) if name == "PASSWORD_VERIFIER" => format!("block:{block}"),
         (None, _) => return Err(ApiError::missing("Session")),
     };
-    let typed = responses.get("USERNAME").ok_or_else(|| ApiError::missing("USERNAME"))?;
+    let typed = responses
+        .get("USERNAME")
+        .ok_or_else(|| ApiError::missing("USERNAME"))?;
     check_secret_hash(client, typed, responses.get("SECRET_HASH"))?;
     let now = state.now();
     let session = match state.sessions.remove(&key) {
@@ -405,10 +450,19 @@ fn respond_to_auth_challenge(shared: &Shared, state: &mut State, body: &Value) -
         )));
     }
     let pool = &state.pools[&session.pool];
-    if !matches!(session.step, Step::Decoy) && pool.resolve(typed) != Some(session.username.as_str()) {
+    if !matches!(session.step, Step::Decoy)
+        && pool.resolve(typed) != Some(session.username.as_str())
+    {
         return Err(ApiError::not_authorized("Incorrect username or password."));
     }
-    answer_step(shared, state, key, session, &responses, now)
+    let mut session = session;
+    if session.device_key.is_none() && !matches!(session.step, Step::Decoy | Step::DeviceSrpAuth) {
+        // Clients may name the device only in the answers (amazon-cognito-identity-js
+        // does, from PASSWORD_VERIFIER on), and Cognito takes it there too.
+        let user = &pool.users[&session.username];
+        session.device_key = known_device(pool, user, responses.get("DEVICE_KEY"))?;
+    }
+    answer_step(shared, state, key, session, &responses)
 }
 
 #[allow(clippy::too_many_lines)] // one arm per challenge, each short
@@ -418,7 +472,6 @@ fn answer_step(
     key: String,
     mut session: AuthSession,
     responses: &BTreeMap<String, String>,
-    now: SystemTime,
 ) -> Result<Next> {
     let response = |name: &str| responses.get(name).ok_or_else(|| ApiError::missing(name));
     match std::mem::replace(&mut session.step, Step::NewPasswordRequired) {
@@ -482,7 +535,10 @@ fn answer_step(
             let user = &state.pools[&session.pool].users[&session.username];
             let valid = match &code {
                 Some(code) => code == given,
-                None => user.totp_secret.as_deref().is_some_and(|s| totp_matches(s, given, now)),
+                None => user
+                    .totp_secret
+                    .as_deref()
+                    .is_some_and(|s| totp_matches(s, given)),
             };
             if !valid {
                 session.wrong_codes += 1;
@@ -507,7 +563,11 @@ fn answer_step(
         }
         Step::SelectMfaType(options) => {
             let answer = response("ANSWER")?;
-            let Some(method) = options.iter().copied().find(|m| m.challenge_name() == answer) else {
+            let Some(method) = options
+                .iter()
+                .copied()
+                .find(|m| m.challenge_name() == answer)
+            else {
                 session.step = Step::SelectMfaType(options);
                 state.sessions.insert(key, session);
                 return Err(ApiError::invalid_parameter(format!(
@@ -527,7 +587,9 @@ fn answer_step(
             if methods.contains(&MfaMethod::Email) && responses.contains_key("EMAIL") =>
         {
             let email = responses["EMAIL"].clone();
-            user_mut(state, &session)?.attributes.insert("email".into(), email);
+            user_mut(state, &session)?
+                .attributes
+                .insert("email".into(), email);
             Ok(Next::Done(send_code_challenge(
                 state,
                 session,
@@ -571,11 +633,14 @@ fn answer_step(
                 private: &private,
                 answer,
             });
-            session.custom.get_or_insert_with(Vec::new).push(ChallengeResult {
-                challenge_name: "CUSTOM_CHALLENGE".into(),
-                challenge_result: result,
-                challenge_metadata: metadata,
-            });
+            session
+                .custom
+                .get_or_insert_with(Vec::new)
+                .push(ChallengeResult {
+                    challenge_name: "CUSTOM_CHALLENGE".into(),
+                    challenge_result: result,
+                    challenge_metadata: metadata,
+                });
             custom_next(shared, state, session, None)
         }
         Step::DeviceSrpAuth => {
@@ -599,17 +664,29 @@ fn answer_step(
 }
 
 /// NEW_PASSWORD_REQUIRED: the policy, the required attributes, then the change.
-fn set_new_password(state: &mut State, session: &AuthSession, responses: &BTreeMap<String, String>) -> Result<()> {
-    let new_password = responses.get("NEW_PASSWORD").ok_or_else(|| ApiError::missing("NEW_PASSWORD"))?;
+fn set_new_password(
+    state: &mut State,
+    session: &AuthSession,
+    responses: &BTreeMap<String, String>,
+) -> Result<()> {
+    let new_password = responses
+        .get("NEW_PASSWORD")
+        .ok_or_else(|| ApiError::missing("NEW_PASSWORD"))?;
     check_policy(new_password)?;
     let pool = state.pool_mut(&session.pool)?;
     let srp_name = pool.srp_name().to_owned();
     let required = pool.config.required_attributes.clone();
-    let user = pool.users.get_mut(&session.username).ok_or_else(ApiError::user_not_found)?;
+    let user = pool
+        .users
+        .get_mut(&session.username)
+        .ok_or_else(ApiError::user_not_found)?;
     let mut attributes = user.attributes.clone();
     for (name, value) in responses {
         if let Some(attribute) = name.strip_prefix("userAttributes.")
-            && !matches!(attribute, "sub" | "email_verified" | "phone_number_verified")
+            && !matches!(
+                attribute,
+                "sub" | "email_verified" | "phone_number_verified"
+            )
         {
             attributes.insert(attribute.to_owned(), value.clone());
         }
@@ -635,11 +712,16 @@ fn read_claim(srp: &SrpStep, responses: &BTreeMap<String, String>) -> Result<(St
     }
     let sent = response("TIMESTAMP")?;
     let parsed = parse_timestamp(sent).ok_or_else(|| {
-        ApiError::invalid_parameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
+        ApiError::invalid_parameter(
+            "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+        )
     })?;
     // Cognito signs its own rendering of the instant, not the text it was sent: a
     // zero-padded day or a wrong weekday fails the signature.
-    Ok((timestamp(parsed), response("PASSWORD_CLAIM_SIGNATURE")?.clone()))
+    Ok((
+        timestamp(parsed),
+        response("PASSWORD_CLAIM_SIGNATURE")?.clone(),
+    ))
 }
 
 fn after_claim(
@@ -749,7 +831,9 @@ fn advance(shared: &Shared, state: &mut State, mut session: AuthSession) -> Resu
         }
     }
     let result = issue_tokens(shared, state, &session, true)?;
-    Ok(Next::Done(json!({"AuthenticationResult": result, "ChallengeParameters": {}})))
+    Ok(Next::Done(
+        json!({"AuthenticationResult": result, "ChallengeParameters": {}}),
+    ))
 }
 
 enum MfaDecision {
@@ -801,7 +885,9 @@ fn mfa_challenge(state: &mut State, mut session: AuthSession, method: MfaMethod)
             store_challenge(state, session, parameters)
         }
         MfaMethod::Sms => send_code_challenge(state, session, method, "SMS_MFA", 6, false, false),
-        MfaMethod::Email => send_code_challenge(state, session, method, "EMAIL_OTP", 6, false, false),
+        MfaMethod::Email => {
+            send_code_challenge(state, session, method, "EMAIL_OTP", 6, false, false)
+        }
     }
 }
 
@@ -845,7 +931,12 @@ fn send_code_challenge(
 }
 
 /// Custom auth: ask Define what comes next and do it.
-fn custom_next(shared: &Shared, state: &mut State, mut session: AuthSession, srp_a: Option<String>) -> Result<Next> {
+fn custom_next(
+    shared: &Shared,
+    state: &mut State,
+    mut session: AuthSession,
+    srp_a: Option<String>,
+) -> Result<Next> {
     let pool = &state.pools[&session.pool];
     let triggers = pool.custom_auth.clone().ok_or_else(no_custom_auth)?;
     let user = &pool.users[&session.username];
@@ -888,7 +979,11 @@ fn custom_next(shared: &Shared, state: &mut State, mut session: AuthSession, srp
                 private: created.private,
                 metadata: created.metadata,
             };
-            Ok(Next::Done(store_challenge(state, session, Value::Object(parameters))))
+            Ok(Next::Done(store_challenge(
+                state,
+                session,
+                Value::Object(parameters),
+            )))
         }
         Decision::Challenge(name) => Err(ApiError::new(
             "InvalidLambdaResponseException",
@@ -916,7 +1011,12 @@ fn store_challenge(state: &mut State, session: AuthSession, parameters: Value) -
 // ----------------------------------------------------------------------------------
 // Tokens
 
-fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession, with_refresh: bool) -> Result<Value> {
+fn issue_tokens(
+    shared: &Shared,
+    state: &mut State,
+    session: &AuthSession,
+    with_refresh: bool,
+) -> Result<Value> {
     let now = state.now();
     let pool = state.pool_mut(&session.pool)?;
     let mut new_device = None;
@@ -924,7 +1024,10 @@ fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession, with_
     if pool.config.device_tracking != DeviceTracking::Off && device_key.is_none() {
         let key = format!("{}_{}", pool.region(), uuid());
         let group_key = format!("-{}", random_token(9));
-        let user = pool.users.get_mut(&session.username).ok_or_else(ApiError::user_not_found)?;
+        let user = pool
+            .users
+            .get_mut(&session.username)
+            .ok_or_else(ApiError::user_not_found)?;
         user.devices.insert(
             key.clone(),
             Device {
@@ -937,7 +1040,14 @@ fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession, with_
         new_device = Some(json!({"DeviceKey": key, "DeviceGroupKey": group_key}));
         device_key = Some(key);
     }
-    let mut result = sign_tokens(shared, state, session, device_key.as_deref(), session.auth_time, now)?;
+    let mut result = sign_tokens(
+        shared,
+        state,
+        session,
+        device_key.as_deref(),
+        session.auth_time,
+        now,
+    )?;
     if with_refresh {
         let refresh = random_token(96);
         let client = &state.pools[&session.pool].clients[&session.client];
@@ -1003,7 +1113,12 @@ fn sign_tokens(
             };
         }
     }
-    let sign = |claims: &Value| shared.signer.sign(claims).map_err(|e| ApiError::internal(e.to_string()));
+    let sign = |claims: &Value| {
+        shared
+            .signer
+            .sign(claims)
+            .map_err(|e| ApiError::internal(e.to_string()))
+    };
     let access_token = sign(&access)?;
     let id_token = sign(&id)?;
     let grant = Grant {
@@ -1025,7 +1140,9 @@ fn refresh_token_auth(
     client_id: &str,
     params: &BTreeMap<String, String>,
 ) -> Result<Value> {
-    let token = params.get("REFRESH_TOKEN").ok_or_else(|| ApiError::missing("REFRESH_TOKEN"))?;
+    let token = params
+        .get("REFRESH_TOKEN")
+        .ok_or_else(|| ApiError::missing("REFRESH_TOKEN"))?;
     let grant = live_refresh_grant(state, token, client_id)?;
     let (_, client) = state.pool_of_client(client_id)?;
     // The canonical username, never the alias the user typed (PROTOCOL.md §4).
@@ -1033,10 +1150,15 @@ fn refresh_token_auth(
     if grant.device_key.is_some() && params.get("DEVICE_KEY") != grant.device_key.as_ref() {
         return Err(ApiError::not_authorized("Invalid Refresh Token"));
     }
-    refreshed(shared, state, &grant, false, token).map(|result| json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
+    refreshed(shared, state, &grant, false, token)
+        .map(|result| json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
 }
 
-fn get_tokens_from_refresh_token(shared: &Shared, state: &mut State, body: &Value) -> Result<Value> {
+fn get_tokens_from_refresh_token(
+    shared: &Shared,
+    state: &mut State,
+    body: &Value,
+) -> Result<Value> {
     let token = text(body, "RefreshToken")?;
     let client_id = text(body, "ClientId")?;
     let grant = live_refresh_grant(state, token, client_id)?;
@@ -1053,7 +1175,8 @@ fn get_tokens_from_refresh_token(shared: &Shared, state: &mut State, body: &Valu
         return Err(ApiError::not_authorized("Invalid Refresh Token"));
     }
     let rotate = client.config.refresh_token_rotation;
-    refreshed(shared, state, &grant, rotate, token).map(|result| json!({"AuthenticationResult": result}))
+    refreshed(shared, state, &grant, rotate, token)
+        .map(|result| json!({"AuthenticationResult": result}))
 }
 
 fn live_refresh_grant(state: &State, token: &str, client_id: &str) -> Result<Grant> {
@@ -1072,7 +1195,13 @@ fn live_refresh_grant(state: &State, token: &str, client_id: &str) -> Result<Gra
     Ok(refresh.grant.clone())
 }
 
-fn refreshed(shared: &Shared, state: &mut State, grant: &Grant, rotate: bool, old: &str) -> Result<Value> {
+fn refreshed(
+    shared: &Shared,
+    state: &mut State,
+    grant: &Grant,
+    rotate: bool,
+    old: &str,
+) -> Result<Value> {
     let now = state.now();
     let auth_time = state.refresh_tokens.get(old).map_or(0, |r| r.auth_time);
     let session = AuthSession {
@@ -1090,9 +1219,18 @@ fn refreshed(shared: &Shared, state: &mut State, grant: &Grant, rotate: bool, ol
         wrong_codes: 0,
         auth_time,
     };
-    let mut result = sign_tokens(shared, state, &session, grant.device_key.as_deref(), auth_time, now)?;
+    let mut result = sign_tokens(
+        shared,
+        state,
+        &session,
+        grant.device_key.as_deref(),
+        auth_time,
+        now,
+    )?;
     if rotate {
-        let grace = state.pools[&grant.pool].clients[&grant.client].config.rotation_grace_seconds;
+        let grace = state.pools[&grant.pool].clients[&grant.client]
+            .config
+            .rotation_grace_seconds;
         if let Some(old) = state.refresh_tokens.get_mut(old)
             && old.rotated_until.is_none()
         {
@@ -1145,7 +1283,7 @@ fn verify_software_token(state: &mut State, body: &Value) -> Result<Value> {
         let Step::MfaSetup(SetupStage::Associated(secret)) = &session.step else {
             return Err(ApiError::invalid_session());
         };
-        if !totp_matches(secret, code, now) {
+        if !totp_matches(secret, code) {
             // The same session may try again.
             state.sessions.insert(key.to_owned(), session);
             return Err(totp_mismatch());
@@ -1162,7 +1300,7 @@ fn verify_software_token(state: &mut State, body: &Value) -> Result<Value> {
         .pending_totp
         .clone()
         .ok_or_else(|| ApiError::invalid_parameter("Call AssociateSoftwareToken first"))?;
-    if !totp_matches(&secret, code, now) {
+    if !totp_matches(&secret, code) {
         return Err(totp_mismatch());
     }
     user.totp_secret = Some(secret);
@@ -1187,8 +1325,13 @@ fn set_mfa_preference(state: &mut State, body: &Value) -> Result<Value> {
             let pool = text(body, "UserPoolId")?;
             let username = text(body, "Username")?;
             let pool = state.pool_mut(pool)?;
-            let canonical = pool.resolve(username).map(str::to_owned).ok_or_else(ApiError::user_not_found)?;
-            pool.users.get_mut(&canonical).ok_or_else(ApiError::user_not_found)?
+            let canonical = pool
+                .resolve(username)
+                .map(str::to_owned)
+                .ok_or_else(ApiError::user_not_found)?;
+            pool.users
+                .get_mut(&canonical)
+                .ok_or_else(ApiError::user_not_found)?
         }
     };
     for (field, method) in [
@@ -1196,9 +1339,13 @@ fn set_mfa_preference(state: &mut State, body: &Value) -> Result<Value> {
         ("SMSMfaSettings", MfaMethod::Sms),
         ("EmailMfaSettings", MfaMethod::Email),
     ] {
-        let Some(settings) = body.get(field) else { continue };
+        let Some(settings) = body.get(field) else {
+            continue;
+        };
         if method == MfaMethod::SoftwareToken && user.totp_secret.is_none() {
-            return Err(ApiError::invalid_parameter("User has not verified software token mfa"));
+            return Err(ApiError::invalid_parameter(
+                "User has not verified software token mfa",
+            ));
         }
         match settings.get("Enabled").and_then(Value::as_bool) {
             Some(true) => {
@@ -1225,8 +1372,9 @@ fn confirm_device(state: &mut State, body: &Value) -> Result<Value> {
     let config = body
         .get("DeviceSecretVerifierConfig")
         .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
-    let verifier = Verifier::from_device_config(text(config, "Salt")?, text(config, "PasswordVerifier")?)
-        .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
+    let verifier =
+        Verifier::from_device_config(text(config, "Salt")?, text(config, "PasswordVerifier")?)
+            .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
     let tracking = state.pools[&grant.pool].config.device_tracking;
     let name = opt_text(body, "DeviceName").map(str::to_owned);
     let device = user_of_grant(state, &grant)?
@@ -1273,7 +1421,9 @@ fn forget_device(state: &mut State, body: &Value) -> Result<Value> {
                 .ok_or_else(ApiError::user_not_found)?
         }
     };
-    user.devices.remove(key).ok_or_else(ApiError::device_not_found)?;
+    user.devices
+        .remove(key)
+        .ok_or_else(ApiError::device_not_found)?;
     Ok(json!({}))
 }
 
@@ -1284,7 +1434,10 @@ fn known_device(pool: &Pool, user: &User, key: Option<&String>) -> Result<Option
     if pool.config.device_tracking == DeviceTracking::Off {
         return Ok(None);
     }
-    let device = user.devices.get(key).ok_or_else(ApiError::device_not_found)?;
+    let device = user
+        .devices
+        .get(key)
+        .ok_or_else(ApiError::device_not_found)?;
     Ok(device.verifier.is_some().then(|| key.clone()))
 }
 
@@ -1292,7 +1445,10 @@ fn known_device(pool: &Pool, user: &User, key: Option<&String>) -> Result<Option
 // Helpers
 
 fn take_session(state: &mut State, key: &str) -> Result<AuthSession> {
-    let session = state.sessions.remove(key).ok_or_else(ApiError::invalid_session)?;
+    let session = state
+        .sessions
+        .remove(key)
+        .ok_or_else(ApiError::invalid_session)?;
     if state.now() > session.expires {
         return Err(ApiError::expired_session());
     }
@@ -1335,7 +1491,10 @@ fn user_mut<'s>(state: &'s mut State, session: &AuthSession) -> Result<&'s mut U
 /// `(attempts before lockout, lockout length)` of the session's pool.
 fn lockout_policy(state: &State, session: &AuthSession) -> (u32, Duration) {
     let config = &state.pools[&session.pool].config;
-    (config.lockout_after, Duration::from_secs(config.lockout_seconds))
+    (
+        config.lockout_after,
+        Duration::from_secs(config.lockout_seconds),
+    )
 }
 
 fn check_lockout(user: &User, now: SystemTime) -> Result<()> {
@@ -1374,11 +1533,22 @@ fn check_password(state: &mut State, session: &AuthSession, password: &str) -> R
 fn check_policy(password: &str) -> Result<()> {
     let checks = [
         (password.chars().count() >= 8, "Password not long enough"),
-        (password.chars().any(char::is_uppercase), "Password must have uppercase characters"),
-        (password.chars().any(char::is_lowercase), "Password must have lowercase characters"),
-        (password.chars().any(|c| c.is_ascii_digit()), "Password must have numeric characters"),
         (
-            password.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            password.chars().any(char::is_uppercase),
+            "Password must have uppercase characters",
+        ),
+        (
+            password.chars().any(char::is_lowercase),
+            "Password must have lowercase characters",
+        ),
+        (
+            password.chars().any(|c| c.is_ascii_digit()),
+            "Password must have numeric characters",
+        ),
+        (
+            password
+                .chars()
+                .any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
             "Password must have symbol characters",
         ),
     ];
@@ -1401,7 +1571,8 @@ fn check_secret_hash(client: &AppClient, username: &str, given: Option<&String>)
             client.id
         )));
     };
-    let expected = cognito_typestate::secret_hash(&Secret::new(secret.clone()), username, &client.id);
+    let expected =
+        cognito_typestate::secret_hash(&Secret::new(secret.clone()), username, &client.id);
     if constant_eq(expected.expose().as_bytes(), given.as_bytes()) {
         Ok(())
     } else {
@@ -1417,7 +1588,10 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && openssl::memcmp::eq(a, b)
 }
 
-fn totp_matches(secret: &str, code: &str, now: SystemTime) -> bool {
+/// RFC 6238 with one step either side. Against the wall clock, not the emulator's
+/// advanced clock: the authenticator app a test stands in for reads the real time.
+fn totp_matches(secret: &str, code: &str) -> bool {
+    let now = SystemTime::now();
     let Ok(bytes) = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes() else {
         return false;
     };
@@ -1427,7 +1601,9 @@ fn totp_matches(secret: &str, code: &str, now: SystemTime) -> bool {
 
 /// A new TOTP secret: 32 random bytes in base32 (52 characters, like Cognito's).
 fn totp_secret() -> Result<String> {
-    Ok(totp_rs::Secret::Raw(random_bytes(32)?).to_encoded().to_string())
+    Ok(totp_rs::Secret::Raw(random_bytes(32)?)
+        .to_encoded()
+        .to_string())
 }
 
 fn numeric_code(digits: usize) -> String {
@@ -1439,7 +1615,11 @@ fn numeric_code(digits: usize) -> String {
 fn mask(destination: &str, medium: &str) -> String {
     if medium == "SMS" {
         let keep = destination.len().saturating_sub(4);
-        format!("+{}{}", "*".repeat(keep.saturating_sub(1)), &destination[keep..])
+        format!(
+            "+{}{}",
+            "*".repeat(keep.saturating_sub(1)),
+            &destination[keep..]
+        )
     } else {
         let (local, domain) = destination.split_once('@').unwrap_or((destination, ""));
         let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
@@ -1472,6 +1652,9 @@ fn string_map(body: &Value, key: &str) -> Result<BTreeMap<String, String>> {
                 )),
             })
             .collect(),
-        Some(_) => Err(ApiError::new("SerializationException", format!("{key} must be a map"))),
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            format!("{key} must be a map"),
+        )),
     }
 }

@@ -35,7 +35,6 @@ mod server;
 mod state;
 mod triggers;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -54,7 +53,7 @@ pub use triggers::{
     ChallengeResult, CreateEvent, CreatedChallenge, CustomAuth, Decision, DefineEvent, VerifyEvent,
 };
 
-use state::{AppClient, Pool, Shared, State, User};
+use state::{Shared, State};
 
 /// Why the emulator could not start or be set up.
 #[derive(Debug, thiserror::Error)]
@@ -150,35 +149,9 @@ impl Emulator {
 
     /// Creates a pool with its clients and users.
     pub fn create_pool(&self, mut config: PoolConfig) -> Result<PoolHandle, EmulatorError> {
-        let id = config
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{}_{}", config.region, alphanumeric(9)));
-        if !id.contains('_') {
-            return Err(ApiError::invalid_parameter(format!(
-                "user pool id {id:?} must look like <region>_<name>"
-            ))
-            .into());
-        }
         let clients = std::mem::take(&mut config.clients);
         let users = std::mem::take(&mut config.users);
-        let custom_auth = config.custom_challenge.clone().map(CustomAuth::question);
-        {
-            let mut state = self.shared.lock();
-            if state.pools.contains_key(&id) {
-                return Err(ApiError::new("ResourceExistsException", format!("pool {id} exists")).into());
-            }
-            state.pools.insert(
-                id.clone(),
-                Pool {
-                    id: id.clone(),
-                    config,
-                    clients: HashMap::new(),
-                    users: std::collections::BTreeMap::new(),
-                    custom_auth,
-                },
-            );
-        }
+        let id = self.shared.lock().insert_pool(config)?;
         let handle = PoolHandle {
             shared: self.shared.clone(),
             id,
@@ -194,10 +167,14 @@ impl Emulator {
 
     /// A pool made earlier (for example from `--config`).
     pub fn pool(&self, id: &str) -> Option<PoolHandle> {
-        self.shared.lock().pools.contains_key(id).then(|| PoolHandle {
-            shared: self.shared.clone(),
-            id: id.to_owned(),
-        })
+        self.shared
+            .lock()
+            .pools
+            .contains_key(id)
+            .then(|| PoolHandle {
+                shared: self.shared.clone(),
+                id: id.to_owned(),
+            })
     }
 
     /// Every code sent so far, oldest first.
@@ -206,7 +183,8 @@ impl Emulator {
     }
 
     /// Moves the emulator's clock forward: sessions, tokens and lockouts expire as if
-    /// that much time had passed.
+    /// that much time had passed. TOTP codes are still checked against the wall clock,
+    /// which the authenticator app a test stands in for reads.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.lock().clock_offset += by;
     }
@@ -221,7 +199,9 @@ impl Emulator {
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Emulator").field("endpoint", &self.endpoint()).finish_non_exhaustive()
+        f.debug_struct("Emulator")
+            .field("endpoint", &self.endpoint())
+            .finish_non_exhaustive()
     }
 }
 
@@ -253,7 +233,9 @@ pub struct PoolHandle {
 
 impl std::fmt::Debug for PoolHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PoolHandle").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("PoolHandle")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -265,30 +247,7 @@ impl PoolHandle {
 
     /// Creates an app client.
     pub fn create_client(&self, config: AppClientConfig) -> Result<AppClientInfo, EmulatorError> {
-        let id = config.id.clone().unwrap_or_else(|| alphanumeric(26).to_lowercase());
-        let secret = config
-            .secret
-            .clone()
-            .or_else(|| config.generate_secret.then(|| alphanumeric(51).to_lowercase()));
-        let mut state = self.shared.lock();
-        if state.client_pools.contains_key(&id) {
-            return Err(ApiError::new("ResourceExistsException", format!("client {id} exists")).into());
-        }
-        let pool = state.pool_mut(&self.id)?;
-        pool.clients.insert(
-            id.clone(),
-            AppClient {
-                id: id.clone(),
-                config,
-                secret: secret.clone(),
-            },
-        );
-        state.client_pools.insert(id.clone(), self.id.clone());
-        Ok(AppClientInfo {
-            name: pool_client_name(&state, &id),
-            id,
-            secret,
-        })
+        Ok(self.shared.lock().insert_client(&self.id, config)?)
     }
 
     /// The pool's app clients, in no particular order.
@@ -308,15 +267,7 @@ impl PoolHandle {
 
     /// Creates a user.
     pub fn create_user(&self, config: UserConfig) -> Result<(), EmulatorError> {
-        let mut state = self.shared.lock();
-        let pool = state.pool_mut(&self.id)?;
-        if pool.users.contains_key(&config.username) {
-            return Err(ApiError::new("UsernameExistsException", "User account already exists").into());
-        }
-        let username = config.username.clone();
-        let user = User::new(pool.srp_name(), config)?;
-        pool.users.insert(username, user);
-        Ok(())
+        Ok(self.shared.lock().insert_user(&self.id, config)?)
     }
 
     /// Installs custom-auth triggers (replacing any from the configuration).
@@ -403,13 +354,6 @@ pub struct DeviceSummary {
     pub name: Option<String>,
 }
 
-fn pool_client_name(state: &State, client_id: &str) -> String {
-    state
-        .pool_of_client(client_id)
-        .map(|(_, client)| client.config.name.clone())
-        .unwrap_or_default()
-}
-
 pub(crate) fn random_bytes(n: usize) -> Result<Vec<u8>, ApiError> {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
@@ -421,7 +365,7 @@ pub(crate) fn random_token(n: usize) -> String {
     URL_SAFE_NO_PAD.encode(random_bytes(n).unwrap_or_else(|_| vec![0; n]))
 }
 
-fn alphanumeric(n: usize) -> String {
+pub(crate) fn alphanumeric(n: usize) -> String {
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     random_bytes(n)
         .unwrap_or_else(|_| vec![0; n])

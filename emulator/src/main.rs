@@ -36,15 +36,20 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), String> {
     let config: EmulatorConfig = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => EmulatorConfig::default(),
     };
-    let emulator = Emulator::start_on(args.port).await.map_err(|e| e.to_string())?;
+    let emulator = Emulator::start_on(args.port)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut pools = Vec::new();
     for pool in config.pools {
-        let handle = emulator.create_pool(pool.clone()).map_err(|e| e.to_string())?;
+        let handle = emulator
+            .create_pool(pool.clone())
+            .map_err(|e| e.to_string())?;
         let clients: Vec<_> = handle
             .client_ids()
             .into_iter()
@@ -52,7 +57,10 @@ async fn run(args: Args) -> Result<(), String> {
             .collect();
         pools.push(json!({"id": handle.id(), "clients": clients}));
     }
-    println!("{}", json!({"endpoint": emulator.endpoint(), "pools": pools}));
+    println!(
+        "{}",
+        json!({"endpoint": emulator.endpoint(), "pools": pools})
+    );
     shutdown_signal().await;
     emulator.stop();
     Ok(())
@@ -62,10 +70,11 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => return interrupt.await.unwrap_or(()),
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return interrupt.await.unwrap_or(()),
+            };
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

@@ -24,11 +24,15 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
         .route("/{pool}/.well-known/jwks.json", get(jwks))
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/health", get(|| async { "ok" }))
+        .route("/_emulator/clock", post(advance_clock))
         .with_state(shared);
     let shutdown = async {
         let _ = stop.await;
     };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         tracing::error!("emulator server failed: {e}");
     }
 }
@@ -48,11 +52,14 @@ async fn operation(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
     let body: Value = match serde_json::from_slice(&body) {
         Ok(body @ Value::Object(_)) => body,
         _ => {
-            return ApiError::new("SerializationException", "the body is not a JSON object").into_response();
+            return ApiError::new("SerializationException", "the body is not a JSON object")
+                .into_response();
         }
     };
     // SRP and RSA are CPU work: keep them off the async workers.
-    let answer = tokio::task::spawn_blocking(move || crate::auth::dispatch(&shared, &operation, &body)).await;
+    let answer =
+        tokio::task::spawn_blocking(move || crate::auth::dispatch(&shared, &operation, &body))
+            .await;
     match answer {
         Ok(Ok(value)) => {
             let mut response = value.to_string().into_response();
@@ -76,7 +83,10 @@ async fn jwks(State(shared): State<Arc<Shared>>, Path(pool): Path<String>) -> Re
 }
 
 /// `GET /_emulator/outbox[?username=alice]`: the codes sent, oldest first.
-async fn outbox(State(shared): State<Arc<Shared>>, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn outbox(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let state = shared.lock();
     let messages: Vec<_> = state
         .outbox
@@ -85,4 +95,19 @@ async fn outbox(State(shared): State<Arc<Shared>>, Query(query): Query<HashMap<S
         .filter(|m| query.get("poolId").is_none_or(|p| *p == m.pool_id))
         .collect();
     axum::Json(json!(messages)).into_response()
+}
+
+/// `POST /_emulator/clock {"advanceSeconds": N}`: moves the emulator's clock forward,
+/// so scripts can expire sessions and tokens without waiting.
+async fn advance_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let seconds = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("advanceSeconds").and_then(Value::as_u64));
+    match seconds {
+        Some(seconds) => {
+            shared.lock().clock_offset += std::time::Duration::from_secs(seconds);
+            axum::Json(json!({"advancedSeconds": seconds})).into_response()
+        }
+        None => ApiError::invalid_parameter("send {\"advanceSeconds\": <seconds>}").into_response(),
+    }
 }

@@ -54,14 +54,108 @@ impl State {
             .client_pools
             .get(client_id)
             .and_then(|pool| self.pools.get(pool))
-            .ok_or_else(|| ApiError::resource_not_found(format!("User pool client {client_id} does not exist.")))?;
+            .ok_or_else(|| {
+                ApiError::resource_not_found(format!(
+                    "User pool client {client_id} does not exist."
+                ))
+            })?;
         Ok((pool, &pool.clients[client_id]))
     }
 
+    /// Adds an empty pool (clients and users in `config` are ignored); returns its id.
+    pub(crate) fn insert_pool(&mut self, mut config: PoolConfig) -> Result<String, ApiError> {
+        let id = config
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}", config.region, crate::alphanumeric(9)));
+        if !id.contains('_') {
+            return Err(ApiError::invalid_parameter(format!(
+                "user pool id {id:?} must look like <region>_<name>"
+            )));
+        }
+        if self.pools.contains_key(&id) {
+            return Err(ApiError::new(
+                "ResourceExistsException",
+                format!("pool {id} exists"),
+            ));
+        }
+        config.clients.clear();
+        config.users.clear();
+        let custom_auth = config.custom_challenge.clone().map(CustomAuth::question);
+        self.pools.insert(
+            id.clone(),
+            Pool {
+                id: id.clone(),
+                config,
+                clients: HashMap::new(),
+                users: BTreeMap::new(),
+                custom_auth,
+            },
+        );
+        Ok(id)
+    }
+
+    /// Adds an app client to a pool.
+    pub(crate) fn insert_client(
+        &mut self,
+        pool_id: &str,
+        config: AppClientConfig,
+    ) -> Result<crate::AppClientInfo, ApiError> {
+        let id = config
+            .id
+            .clone()
+            .unwrap_or_else(|| crate::alphanumeric(26).to_lowercase());
+        let secret = config.secret.clone().or_else(|| {
+            config
+                .generate_secret
+                .then(|| crate::alphanumeric(51).to_lowercase())
+        });
+        if self.client_pools.contains_key(&id) {
+            return Err(ApiError::new(
+                "ResourceExistsException",
+                format!("client {id} exists"),
+            ));
+        }
+        let info = crate::AppClientInfo {
+            name: config.name.clone(),
+            id: id.clone(),
+            secret: secret.clone(),
+        };
+        self.pool_mut(pool_id)?.clients.insert(
+            id.clone(),
+            AppClient {
+                id: id.clone(),
+                config,
+                secret,
+            },
+        );
+        self.client_pools.insert(id, pool_id.to_owned());
+        Ok(info)
+    }
+
+    /// Adds a user to a pool.
+    pub(crate) fn insert_user(
+        &mut self,
+        pool_id: &str,
+        config: UserConfig,
+    ) -> Result<(), ApiError> {
+        let pool = self.pool_mut(pool_id)?;
+        if pool.users.contains_key(&config.username) {
+            return Err(ApiError::new(
+                "UsernameExistsException",
+                "User account already exists",
+            ));
+        }
+        let username = config.username.clone();
+        let user = User::new(pool.srp_name(), config)?;
+        pool.users.insert(username, user);
+        Ok(())
+    }
+
     pub(crate) fn pool_mut(&mut self, pool_id: &str) -> Result<&mut Pool, ApiError> {
-        self.pools
-            .get_mut(pool_id)
-            .ok_or_else(|| ApiError::resource_not_found(format!("User pool {pool_id} does not exist.")))
+        self.pools.get_mut(pool_id).ok_or_else(|| {
+            ApiError::resource_not_found(format!("User pool {pool_id} does not exist."))
+        })
     }
 }
 
@@ -140,9 +234,7 @@ impl User {
             (None, password) => (UserStatus::Confirmed, password),
         };
         let mut attributes = config.attributes;
-        attributes
-            .entry("sub".into())
-            .or_insert_with(crate::uuid);
+        attributes.entry("sub".into()).or_insert_with(crate::uuid);
         let mut mfa_enabled: BTreeSet<MfaMethod> = config.mfa_enabled.into_iter().collect();
         if config.totp_secret.is_some() {
             mfa_enabled.insert(MfaMethod::SoftwareToken);
@@ -167,9 +259,16 @@ impl User {
         Ok(user)
     }
 
-    pub(crate) fn set_password(&mut self, pool_srp_name: &str, password: String) -> Result<(), ApiError> {
+    pub(crate) fn set_password(
+        &mut self,
+        pool_srp_name: &str,
+        password: String,
+    ) -> Result<(), ApiError> {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|e| ApiError::internal(e.to_string()))?;
+        // Non-negative, as Cognito's salts for real users are (pycognito, which cannot
+        // read a negative SALT, works against AWS). Negative salts come from decoys.
+        salt[0] &= 0x7f;
         let verifier = Verifier::for_password(pool_srp_name, &self.username, &password, &salt)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         self.verifier = Some(Arc::new(verifier));

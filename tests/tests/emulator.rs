@@ -35,7 +35,11 @@ impl Setup {
         let emulator = Emulator::start().await.unwrap();
         let pool = emulator.create_pool(pool).unwrap();
         let app = pool.create_client(app).unwrap();
-        Self { emulator, pool, app }
+        Self {
+            emulator,
+            pool,
+            app,
+        }
     }
 
     async fn plain() -> Self {
@@ -75,7 +79,9 @@ impl Setup {
 }
 
 fn totp_now(secret: &str) -> String {
-    let key = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let key = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .unwrap();
     totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key)
         .generate_current()
         .unwrap()
@@ -142,8 +148,19 @@ async fn verified_claims(setup: &Setup, jwt: &str) -> Value {
 #[tokio::test]
 async fn srp_sign_in_gives_rs256_tokens_with_cognitos_claims() {
     let setup = Setup::plain().await;
-    setup.user(UserConfig::new("alice").password(PASSWORD).attribute("email", "alice@example.com").attribute("email_verified", "true"));
-    let tokens = tokens(setup.client().initiate(UserSrpAuth::new("alice", PASSWORD)).await.unwrap());
+    setup.user(
+        UserConfig::new("alice")
+            .password(PASSWORD)
+            .attribute("email", "alice@example.com")
+            .attribute("email_verified", "true"),
+    );
+    let tokens = tokens(
+        setup
+            .client()
+            .initiate(UserSrpAuth::new("alice", PASSWORD))
+            .await
+            .unwrap(),
+    );
     let access = verified_claims(&setup, tokens.access_token().expose()).await;
     let id = verified_claims(&setup, tokens.id_token().unwrap().expose()).await;
     let sub = setup.pool.user("alice").unwrap().attributes["sub"].clone();
@@ -160,7 +177,10 @@ async fn srp_sign_in_gives_rs256_tokens_with_cognitos_claims() {
     assert_eq!(id["email"], "alice@example.com");
     assert_eq!(id["email_verified"], true);
     assert_eq!(id["origin_jti"], access["origin_jti"]);
-    let (iat, exp) = (access["iat"].as_u64().unwrap(), access["exp"].as_u64().unwrap());
+    let (iat, exp) = (
+        access["iat"].as_u64().unwrap(),
+        access["exp"].as_u64().unwrap(),
+    );
     assert_eq!(exp - iat, 3600);
     assert_eq!(tokens.expires_in(), Some(Duration::from_secs(3600)));
     assert!(tokens.refresh_token().is_some());
@@ -169,7 +189,10 @@ async fn srp_sign_in_gives_rs256_tokens_with_cognitos_claims() {
 #[tokio::test]
 async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
     let setup = Setup::new(
-        PoolConfig { lockout_after: 3, ..PoolConfig::default() },
+        PoolConfig {
+            lockout_after: 3,
+            ..PoolConfig::default()
+        },
         AppClientConfig::new("web"),
     )
     .await;
@@ -179,7 +202,9 @@ async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
         let result = if attempt % 2 == 0 {
             client.initiate(UserSrpAuth::new("alice", "wrong")).await
         } else {
-            client.initiate(UserPasswordAuth::new("alice", "wrong")).await
+            client
+                .initiate(UserPasswordAuth::new("alice", "wrong"))
+                .await
         };
         assert_eq!(service_message(result), "Incorrect username or password.");
     }
@@ -188,7 +213,12 @@ async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
     let locked = client.initiate(UserSrpAuth::new("alice", PASSWORD)).await;
     assert_eq!(service_message(locked), "Password attempts exceeded");
     setup.emulator.advance_clock(Duration::from_secs(901));
-    tokens(client.initiate(UserSrpAuth::new("alice", PASSWORD)).await.unwrap());
+    tokens(
+        client
+            .initiate(UserSrpAuth::new("alice", PASSWORD))
+            .await
+            .unwrap(),
+    );
     // Unknown users: UserNotFoundException (PreventUserExistenceErrors off).
     let unknown = client.initiate(UserSrpAuth::new("nobody", PASSWORD)).await;
     assert_eq!(service_kind(unknown), ServiceErrorKind::UserNotFound);
@@ -198,28 +228,46 @@ async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
 async fn hidden_user_existence_answers_unknown_users_with_a_decoy_challenge() {
     let setup = Setup::new(
         PoolConfig::default(),
-        AppClientConfig { prevent_user_existence_errors: true, ..AppClientConfig::new("web") },
+        AppClientConfig {
+            prevent_user_existence_errors: true,
+            ..AppClientConfig::new("web")
+        },
     )
     .await;
     let client = setup.client();
     // The decoy PASSWORD_VERIFIER is answered, and only then refused like a wrong password.
     let srp = client.initiate(UserSrpAuth::new("nobody", PASSWORD)).await;
     assert_eq!(service_kind(srp), ServiceErrorKind::NotAuthorized);
-    let plain = client.initiate(UserPasswordAuth::new("nobody", PASSWORD)).await;
+    let plain = client
+        .initiate(UserPasswordAuth::new("nobody", PASSWORD))
+        .await;
     assert_eq!(service_message(plain), "Incorrect username or password.");
 }
 
 #[tokio::test]
 async fn secret_hash_is_checked_on_every_call_with_the_canonical_name() {
     let setup = Setup::new(
-        PoolConfig { alias_attributes: vec!["email".into()], ..PoolConfig::default() },
+        PoolConfig {
+            alias_attributes: vec!["email".into()],
+            ..PoolConfig::default()
+        },
         AppClientConfig::new("server").with_secret(),
     )
     .await;
-    setup.user(UserConfig::new("alice").password(PASSWORD).attribute("email", "alice@example.com"));
+    setup.user(
+        UserConfig::new("alice")
+            .password(PASSWORD)
+            .attribute("email", "alice@example.com"),
+    );
     // Alias sign-in: the typed name hashes InitiateAuth, the canonical one the rest,
     // and refresh.
-    let tokens = tokens(setup.client().initiate(UserSrpAuth::new("alice@example.com", PASSWORD)).await.unwrap());
+    let tokens = tokens(
+        setup
+            .client()
+            .initiate(UserSrpAuth::new("alice@example.com", PASSWORD))
+            .await
+            .unwrap(),
+    );
     assert_eq!(tokens.username(), "alice");
     let refresh = RefreshTokenAuth::from_tokens(&tokens).unwrap();
     setup.client().initiate(refresh).await.unwrap();
@@ -233,12 +281,20 @@ async fn secret_hash_is_checked_on_every_call_with_the_canonical_name() {
     let refused = wrong.initiate(UserSrpAuth::new("alice", PASSWORD)).await;
     assert!(service_message(refused).starts_with("Unable to verify secret hash for client"));
     let (status, body) = setup
-        .raw("InitiateAuth", json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": setup.app.id,
-            "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD}}))
+        .raw(
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": setup.app.id,
+            "AuthParameters": {"USERNAME": "alice", "PASSWORD": PASSWORD}}),
+        )
         .await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "NotAuthorizedException");
-    assert!(body["message"].as_str().unwrap().contains("configured for secret but secret was not received"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("configured for secret but secret was not received")
+    );
 }
 
 #[tokio::test]
@@ -255,16 +311,31 @@ async fn temporary_password_then_required_totp_set_up_then_totp_sign_in() {
     .await;
     setup.user(UserConfig::new("alice").temporary_password("Temp0rary-pw!"));
     let client = setup.client();
-    let AfterPassword::NewPasswordRequired(pending) =
-        client.initiate(UserSrpAuth::new("alice", "Temp0rary-pw!")).await.unwrap()
+    let AfterPassword::NewPasswordRequired(pending) = client
+        .initiate(UserSrpAuth::new("alice", "Temp0rary-pw!"))
+        .await
+        .unwrap()
     else {
         panic!("expected NEW_PASSWORD_REQUIRED");
     };
-    assert_eq!(pending.challenge().required_attributes().collect::<Vec<_>>(), ["given_name"]);
+    assert_eq!(
+        pending
+            .challenge()
+            .required_attributes()
+            .collect::<Vec<_>>(),
+        ["given_name"]
+    );
     // The policy and the required attribute are enforced.
     let weak = pending.detach();
     let weak_json = serde_json::to_string(&weak).unwrap();
-    let attach = || serde_json::from_str::<cognito_typestate::Detached<cognito_typestate::challenges::NewPasswordRequired>>(&weak_json).unwrap().attach(&client).unwrap();
+    let attach = || {
+        serde_json::from_str::<
+            cognito_typestate::Detached<cognito_typestate::challenges::NewPasswordRequired>,
+        >(&weak_json)
+        .unwrap()
+        .attach(&client)
+        .unwrap()
+    };
     let refused = attach().respond(NewPassword::new("short")).await;
     assert_eq!(service_kind(refused), ServiceErrorKind::InvalidPassword);
     let AfterNewPassword::MfaSetup(setup_pending) = attach()
@@ -274,11 +345,16 @@ async fn temporary_password_then_required_totp_set_up_then_totp_sign_in() {
     else {
         panic!("expected MFA_SETUP");
     };
-    assert_eq!(setup_pending.challenge().can_set_up(), [MfaType::SoftwareToken]);
+    assert_eq!(
+        setup_pending.challenge().can_set_up(),
+        [MfaType::SoftwareToken]
+    );
     let totp = setup_pending.associate_software_token().await.unwrap();
     let secret = totp.secret_code().expose().to_owned();
     assert_eq!(secret.len(), 52);
-    let AfterMfaSetup::Authenticated(_) = totp.verify(totp_now(&secret), Some("phone")).await.unwrap() else {
+    let AfterMfaSetup::Authenticated(_) =
+        totp.verify(totp_now(&secret), Some("phone")).await.unwrap()
+    else {
         panic!("expected tokens after MFA_SETUP");
     };
     let user = setup.pool.user("alice").unwrap();
@@ -287,23 +363,54 @@ async fn temporary_password_then_required_totp_set_up_then_totp_sign_in() {
     assert_eq!(user.totp_secret.as_deref(), Some(secret.as_str()));
 
     // Next sign-in: SOFTWARE_TOKEN_MFA; a wrong code is CodeMismatch.
-    let AfterPassword::SoftwareTokenMfa(mfa) = client.initiate(UserSrpAuth::new("alice", PASSWORD)).await.unwrap() else {
+    let AfterPassword::SoftwareTokenMfa(mfa) = client
+        .initiate(UserSrpAuth::new("alice", PASSWORD))
+        .await
+        .unwrap()
+    else {
         panic!("expected SOFTWARE_TOKEN_MFA");
     };
-    let wrong = format!("{:06}", (totp_now(&secret).parse::<u32>().unwrap() + 1) % 1_000_000);
+    let wrong = format!(
+        "{:06}",
+        (totp_now(&secret).parse::<u32>().unwrap() + 1) % 1_000_000
+    );
     let detached = serde_json::to_string(&mfa.detach()).unwrap();
-    let retry = || serde_json::from_str::<cognito_typestate::Detached<cognito_typestate::challenges::SoftwareTokenMfa>>(&detached).unwrap().attach(&client).unwrap();
-    assert_eq!(service_kind(retry().respond(SoftwareTokenMfaCode::new(wrong)).await), ServiceErrorKind::CodeMismatch);
-    let AfterMfa::Authenticated(_) = retry().respond(SoftwareTokenMfaCode::new(totp_now(&secret))).await.unwrap() else {
+    let retry = || {
+        serde_json::from_str::<
+            cognito_typestate::Detached<cognito_typestate::challenges::SoftwareTokenMfa>,
+        >(&detached)
+        .unwrap()
+        .attach(&client)
+        .unwrap()
+    };
+    assert_eq!(
+        service_kind(retry().respond(SoftwareTokenMfaCode::new(wrong)).await),
+        ServiceErrorKind::CodeMismatch
+    );
+    let AfterMfa::Authenticated(_) = retry()
+        .respond(SoftwareTokenMfaCode::new(totp_now(&secret)))
+        .await
+        .unwrap()
+    else {
         panic!("expected tokens");
     };
 }
 
 #[tokio::test]
 async fn sms_email_and_the_choice_between_them_use_the_outbox() {
-    let setup = Setup::new(PoolConfig { mfa: Mfa::Optional, ..PoolConfig::default() }, AppClientConfig::new("web")).await;
+    let setup = Setup::new(
+        PoolConfig {
+            mfa: Mfa::Optional,
+            ..PoolConfig::default()
+        },
+        AppClientConfig::new("web"),
+    )
+    .await;
     setup.user(
-        UserConfig::new("sam").password(PASSWORD).attribute("phone_number", "+15555550123").mfa(MfaMethod::Sms),
+        UserConfig::new("sam")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550123")
+            .mfa(MfaMethod::Sms),
     );
     setup.user(
         UserConfig::new("eve")
@@ -314,16 +421,29 @@ async fn sms_email_and_the_choice_between_them_use_the_outbox() {
             .mfa(MfaMethod::Sms),
     );
     let client = setup.client();
-    let AfterPassword::SmsMfa(sms) = client.initiate(UserSrpAuth::new("sam", PASSWORD)).await.unwrap() else {
+    let AfterPassword::SmsMfa(sms) = client
+        .initiate(UserSrpAuth::new("sam", PASSWORD))
+        .await
+        .unwrap()
+    else {
         panic!("expected SMS_MFA");
     };
     assert_eq!(sms.challenge().destination.as_deref(), Some("+*******0123"));
     let code = setup.pool.last_code("sam").unwrap();
-    let AfterMfa::Authenticated(_) = sms.respond(SmsMfaCode::new(code)).await.unwrap() else { panic!() };
+    let AfterMfa::Authenticated(_) = sms.respond(SmsMfaCode::new(code)).await.unwrap() else {
+        panic!()
+    };
     let sent = setup.emulator.outbox();
-    assert_eq!((sent[0].medium.as_str(), sent[0].destination.as_str()), ("SMS", "+15555550123"));
+    assert_eq!(
+        (sent[0].medium.as_str(), sent[0].destination.as_str()),
+        ("SMS", "+15555550123")
+    );
 
-    let AfterPassword::SelectMfaType(select) = client.initiate(UserSrpAuth::new("eve", PASSWORD)).await.unwrap() else {
+    let AfterPassword::SelectMfaType(select) = client
+        .initiate(UserSrpAuth::new("eve", PASSWORD))
+        .await
+        .unwrap()
+    else {
         panic!("expected SELECT_MFA_TYPE");
     };
     assert_eq!(select.challenge().offered(), [MfaType::Sms, MfaType::Email]);
@@ -333,18 +453,31 @@ async fn sms_email_and_the_choice_between_them_use_the_outbox() {
     };
     let code = setup.pool.last_code("eve").unwrap();
     assert_eq!(setup.emulator.outbox().last().unwrap().medium, "EMAIL");
-    let AfterMfa::Authenticated(_) = email.respond(EmailOtpCode::new(code)).await.unwrap() else { panic!() };
+    let AfterMfa::Authenticated(_) = email.respond(EmailOtpCode::new(code)).await.unwrap() else {
+        panic!()
+    };
 }
 
 #[tokio::test]
 async fn user_auth_offers_first_factors_and_signs_in_without_a_password() {
     let setup = Setup::plain().await;
-    setup.user(UserConfig::new("pat").password(PASSWORD).attribute("email", "pat@example.com"));
+    setup.user(
+        UserConfig::new("pat")
+            .password(PASSWORD)
+            .attribute("email", "pat@example.com"),
+    );
     let client = setup.client();
-    let FirstFactorOutcome::SelectChallenge(select) = client.initiate(UserAuth::new("pat")).await.unwrap() else {
+    let FirstFactorOutcome::SelectChallenge(select) =
+        client.initiate(UserAuth::new("pat")).await.unwrap()
+    else {
         panic!("expected SELECT_CHALLENGE");
     };
-    let offered: Vec<String> = select.challenge().available().iter().map(ToString::to_string).collect();
+    let offered: Vec<String> = select
+        .challenge()
+        .available()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(offered, ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]);
     let choice = select.challenge().email_otp().unwrap();
     let FirstFactorOutcome::EmailOtp(otp) = select.respond(choice).await.unwrap() else {
@@ -352,10 +485,16 @@ async fn user_auth_offers_first_factors_and_signs_in_without_a_password() {
     };
     let code = setup.pool.last_code("pat").unwrap();
     assert_eq!(code.len(), 8, "passwordless codes have 8 digits");
-    let AfterMfa::Authenticated(_) = otp.respond(EmailOtpCode::new(code)).await.unwrap() else { panic!() };
+    let AfterMfa::Authenticated(_) = otp.respond(EmailOtpCode::new(code)).await.unwrap() else {
+        panic!()
+    };
 
     // The password as the first factor in the same call.
-    let FirstFactorOutcome::Authenticated(_) = client.initiate(UserAuth::with_password("pat", PASSWORD)).await.unwrap() else {
+    let FirstFactorOutcome::Authenticated(_) = client
+        .initiate(UserAuth::with_password("pat", PASSWORD))
+        .await
+        .unwrap()
+    else {
         panic!("expected tokens");
     };
 }
@@ -366,48 +505,96 @@ async fn custom_auth_after_srp_asks_the_triggers() {
     setup.user(UserConfig::new("cam").password(PASSWORD));
     setup.pool.set_custom_auth(CustomAuth::new(
         |event| match event.session.last() {
-            Some(last) if last.challenge_name == "SRP_A" => Decision::Challenge("PASSWORD_VERIFIER".into()),
-            Some(last) if last.challenge_name == "PASSWORD_VERIFIER" => Decision::Challenge("CUSTOM_CHALLENGE".into()),
+            Some(last) if last.challenge_name == "SRP_A" => {
+                Decision::Challenge("PASSWORD_VERIFIER".into())
+            }
+            Some(last) if last.challenge_name == "PASSWORD_VERIFIER" => {
+                Decision::Challenge("CUSTOM_CHALLENGE".into())
+            }
             Some(last) if last.challenge_result => Decision::IssueTokens,
             Some(_) if event.session.len() < 4 => Decision::Challenge("CUSTOM_CHALLENGE".into()),
             _ => Decision::Fail,
         },
-        |event| CreatedChallenge::new().public("question", format!("{} × 7?", event.session.len() + 4)).private("answer", (7 * (event.session.len() + 4)).to_string()),
+        |event| {
+            CreatedChallenge::new()
+                .public("question", format!("{} × 7?", event.session.len() + 4))
+                .private("answer", (7 * (event.session.len() + 4)).to_string())
+        },
         |event| event.private.get("answer").map(String::as_str) == Some(event.answer),
     ));
     let client = setup.client();
-    let AfterCustomChallenge::CustomChallenge(first) =
-        client.initiate(CustomAuthFlow::with_srp("cam", PASSWORD)).await.unwrap()
+    let AfterCustomChallenge::CustomChallenge(first) = client
+        .initiate(CustomAuthFlow::with_srp("cam", PASSWORD))
+        .await
+        .unwrap()
     else {
         panic!("expected CUSTOM_CHALLENGE after the password");
     };
-    assert_eq!(first.challenge().parameters.get("question").map(String::as_str), Some("6 × 7?"));
-    let AfterCustomChallenge::CustomChallenge(second) = first.respond(CustomAnswer::new("41")).await.unwrap() else {
+    assert_eq!(
+        first
+            .challenge()
+            .parameters
+            .get("question")
+            .map(String::as_str),
+        Some("6 × 7?")
+    );
+    let AfterCustomChallenge::CustomChallenge(second) =
+        first.respond(CustomAnswer::new("41")).await.unwrap()
+    else {
         panic!("a wrong answer asks again");
     };
-    assert_eq!(second.challenge().parameters.get("question").map(String::as_str), Some("7 × 7?"));
-    let AfterCustomChallenge::Authenticated(_) = second.respond(CustomAnswer::new("49")).await.unwrap() else {
+    assert_eq!(
+        second
+            .challenge()
+            .parameters
+            .get("question")
+            .map(String::as_str),
+        Some("7 × 7?")
+    );
+    let AfterCustomChallenge::Authenticated(_) =
+        second.respond(CustomAnswer::new("49")).await.unwrap()
+    else {
         panic!("expected tokens");
     };
     // A wrong password never reaches the triggers' question.
-    let refused = client.initiate(CustomAuthFlow::<AfterCustomChallenge>::with_srp("cam", "wrong")).await;
+    let refused = client
+        .initiate(CustomAuthFlow::<AfterCustomChallenge>::with_srp(
+            "cam", "wrong",
+        ))
+        .await;
     assert_eq!(service_kind(refused), ServiceErrorKind::NotAuthorized);
 }
 
 #[tokio::test]
 async fn a_remembered_device_skips_mfa_with_device_srp_and_a_forgotten_one_is_typed() {
     let setup = Setup::new(
-        PoolConfig { mfa: Mfa::Optional, device_tracking: DeviceTracking::Always, ..PoolConfig::default() },
+        PoolConfig {
+            mfa: Mfa::Optional,
+            device_tracking: DeviceTracking::Always,
+            ..PoolConfig::default()
+        },
         AppClientConfig::new("web").with_secret(),
     )
     .await;
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    setup.user(UserConfig::new("dee").password(PASSWORD).totp_secret(secret));
+    setup.user(
+        UserConfig::new("dee")
+            .password(PASSWORD)
+            .totp_secret(secret),
+    );
     let client = setup.client();
-    let AfterPassword::SoftwareTokenMfa(mfa) = client.initiate(UserSrpAuth::new("dee", PASSWORD)).await.unwrap() else {
+    let AfterPassword::SoftwareTokenMfa(mfa) = client
+        .initiate(UserSrpAuth::new("dee", PASSWORD))
+        .await
+        .unwrap()
+    else {
         panic!("expected SOFTWARE_TOKEN_MFA");
     };
-    let AfterMfa::Authenticated(tokens) = mfa.respond(SoftwareTokenMfaCode::new(totp_now(secret))).await.unwrap() else {
+    let AfterMfa::Authenticated(tokens) = mfa
+        .respond(SoftwareTokenMfaCode::new(totp_now(secret)))
+        .await
+        .unwrap()
+    else {
         panic!()
     };
     assert!(tokens.new_device_metadata().is_some());
@@ -418,19 +605,40 @@ async fn a_remembered_device_skips_mfa_with_device_srp_and_a_forgotten_one_is_ty
     assert!(summary.devices[0].confirmed && summary.devices[0].remembered);
 
     // No MFA now: the device proves itself with DEVICE_SRP_AUTH (answered by the client).
-    let signed_in = tokens_of(client.initiate(UserSrpAuth::new("dee", PASSWORD).device(credentials.clone())).await.unwrap());
-    assert_eq!(signed_in.device_key(), Some(credentials.device_key.as_str()));
-    let refreshed = client.initiate(RefreshTokenAuth::from_tokens(&signed_in).unwrap()).await.unwrap();
-    assert!(refreshed.access_token_claims().unwrap().contains_key("device_key"));
+    let signed_in = tokens_of(
+        client
+            .initiate(UserSrpAuth::new("dee", PASSWORD).device(credentials.clone()))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        signed_in.device_key(),
+        Some(credentials.device_key.as_str())
+    );
+    let refreshed = client
+        .initiate(RefreshTokenAuth::from_tokens(&signed_in).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        refreshed
+            .access_token_claims()
+            .unwrap()
+            .contains_key("device_key")
+    );
 
     // A wrong device password fails the device proof.
     let mut stolen = credentials.clone();
     stolen.device_password = cognito_typestate::Secret::new("d3JvbmcgZGV2aWNlIHBhc3N3b3Jk");
-    let refused = client.initiate(UserSrpAuth::new("dee", PASSWORD).device(stolen)).await;
+    let refused = client
+        .initiate(UserSrpAuth::new("dee", PASSWORD).device(stolen))
+        .await;
     assert_eq!(service_kind(refused), ServiceErrorKind::NotAuthorized);
 
     assert!(setup.pool.forget_device("dee", &credentials.device_key));
-    let forgotten = client.initiate(UserSrpAuth::new("dee", PASSWORD).device(credentials)).await.unwrap_err();
+    let forgotten = client
+        .initiate(UserSrpAuth::new("dee", PASSWORD).device(credentials))
+        .await
+        .unwrap_err();
     assert!(forgotten.is_unknown_device(), "{forgotten:?}");
 }
 
@@ -442,21 +650,41 @@ fn tokens_of(outcome: AfterPassword) -> Tokens {
 async fn refresh_tokens_rotate_once_the_grace_period_ends() {
     let setup = Setup::new(
         PoolConfig::default(),
-        AppClientConfig { refresh_token_rotation: true, rotation_grace_seconds: 10, ..AppClientConfig::new("web").with_secret() },
+        AppClientConfig {
+            refresh_token_rotation: true,
+            rotation_grace_seconds: 10,
+            ..AppClientConfig::new("web").with_secret()
+        },
     )
     .await;
     setup.user(UserConfig::new("ria").password(PASSWORD));
     let client = setup.client();
-    let first = tokens(client.initiate(UserPasswordAuth::new("ria", PASSWORD)).await.unwrap());
-    let second = client.initiate(TokensFromRefreshToken::from_tokens(&first).unwrap()).await.unwrap();
+    let first = tokens(
+        client
+            .initiate(UserPasswordAuth::new("ria", PASSWORD))
+            .await
+            .unwrap(),
+    );
+    let second = client
+        .initiate(TokensFromRefreshToken::from_tokens(&first).unwrap())
+        .await
+        .unwrap();
     let rotated = second.refresh_token().unwrap().expose().to_owned();
     assert_ne!(rotated, first.refresh_token().unwrap().expose());
     // Within the grace period the old token still works; after it, it is reuse.
-    client.initiate(TokensFromRefreshToken::from_tokens(&first).unwrap()).await.unwrap();
+    client
+        .initiate(TokensFromRefreshToken::from_tokens(&first).unwrap())
+        .await
+        .unwrap();
     setup.emulator.advance_clock(Duration::from_secs(11));
-    let reused = client.initiate(TokensFromRefreshToken::from_tokens(&first).unwrap()).await;
+    let reused = client
+        .initiate(TokensFromRefreshToken::from_tokens(&first).unwrap())
+        .await;
     assert_eq!(service_kind(reused), ServiceErrorKind::RefreshTokenReuse);
-    client.initiate(TokensFromRefreshToken::new(rotated)).await.unwrap();
+    client
+        .initiate(TokensFromRefreshToken::new(rotated))
+        .await
+        .unwrap();
 }
 
 /// Hand-built PASSWORD_VERIFIER answers: what Cognito rejects and with which code.
@@ -468,25 +696,40 @@ mod rejections {
     async fn start(setup: &Setup) -> (SrpEphemeral, Value) {
         let ephemeral = SrpEphemeral::generate().unwrap();
         let (status, body) = setup
-            .raw("InitiateAuth", json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": setup.app.id,
-                "AuthParameters": {"USERNAME": "alice", "SRP_A": ephemeral.public_hex()}}))
+            .raw(
+                "InitiateAuth",
+                json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": setup.app.id,
+                "AuthParameters": {"USERNAME": "alice", "SRP_A": ephemeral.public_hex()}}),
+            )
             .await;
         assert_eq!(status, 200, "{body}");
-        assert!(body.get("Session").is_none(), "like AWS, no Session on PASSWORD_VERIFIER");
+        assert!(
+            body.get("Session").is_none(),
+            "like AWS, no Session on PASSWORD_VERIFIER"
+        );
         (ephemeral, body["ChallengeParameters"].clone())
     }
 
-    fn claim(setup: &Setup, ephemeral: &SrpEphemeral, params: &Value, timestamp: &str, password: &str) -> Value {
+    fn claim(
+        setup: &Setup,
+        ephemeral: &SrpEphemeral,
+        params: &Value,
+        timestamp: &str,
+        password: &str,
+    ) -> Value {
         let pool_name = setup.pool.id().split_once('_').unwrap().1;
-        let claim = srp::password_claim(ephemeral, &VerifierInputs {
-            pool_name,
-            user_id: params["USER_ID_FOR_SRP"].as_str().unwrap(),
-            password,
-            salt_hex: params["SALT"].as_str().unwrap(),
-            srp_b_hex: params["SRP_B"].as_str().unwrap(),
-            secret_block: params["SECRET_BLOCK"].as_str().unwrap(),
-            timestamp,
-        })
+        let claim = srp::password_claim(
+            ephemeral,
+            &VerifierInputs {
+                pool_name,
+                user_id: params["USER_ID_FOR_SRP"].as_str().unwrap(),
+                password,
+                salt_hex: params["SALT"].as_str().unwrap(),
+                srp_b_hex: params["SRP_B"].as_str().unwrap(),
+                secret_block: params["SECRET_BLOCK"].as_str().unwrap(),
+                timestamp,
+            },
+        )
         .unwrap();
         json!({"ClientId": setup.app.id, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": {
             "USERNAME": "alice", "TIMESTAMP": timestamp,
@@ -494,7 +737,12 @@ mod rejections {
             "PASSWORD_CLAIM_SIGNATURE": claim.signature().expose()}})
     }
 
-    async fn answer(setup: &Setup, timestamp: &str, password: &str, tamper: impl FnOnce(&mut Value)) -> (u16, Value) {
+    async fn answer(
+        setup: &Setup,
+        timestamp: &str,
+        password: &str,
+        tamper: impl FnOnce(&mut Value),
+    ) -> (u16, Value) {
         let (ephemeral, params) = start(setup).await;
         let mut body = claim(setup, &ephemeral, &params, timestamp, password);
         tamper(&mut body);
@@ -520,7 +768,10 @@ mod rejections {
         let setup = user().await;
         // Correctly signed over the padded text: Cognito signs its own rendering.
         let (status, body) = answer(&setup, "Tue Mar 05 07:08:09 UTC 2024", PASSWORD, |_| {}).await;
-        assert_eq!((status, body["__type"].as_str()), (400, Some("NotAuthorizedException")));
+        assert_eq!(
+            (status, body["__type"].as_str()),
+            (400, Some("NotAuthorizedException"))
+        );
         assert_eq!(body["message"], "Incorrect username or password.");
         // A wrong weekday, likewise.
         let (_, body) = answer(&setup, "Mon Mar 5 07:08:09 UTC 2024", PASSWORD, |_| {}).await;
@@ -532,7 +783,12 @@ mod rejections {
         let setup = user().await;
         let (_, body) = answer(&setup, "Di. März 5 07:08:09 UTC 2024", PASSWORD, |_| {}).await;
         assert_eq!(body["__type"], "InvalidParameterException");
-        assert!(body["message"].as_str().unwrap().contains("EEE MMM d HH:mm:ss z yyyy"));
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("EEE MMM d HH:mm:ss z yyyy")
+        );
     }
 
     #[tokio::test]
@@ -542,8 +798,14 @@ mod rejections {
         let (_, body) = answer(&setup, ts, "wrong", |_| {}).await;
         assert_eq!(body["message"], "Incorrect username or password.");
         let (_, body) = answer(&setup, ts, PASSWORD, |b| {
-            let sig = b["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap();
-            let flipped = if sig.starts_with('A') { sig.replacen('A', "B", 1) } else { format!("A{}", &sig[1..]) };
+            let sig = b["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"]
+                .as_str()
+                .unwrap();
+            let flipped = if sig.starts_with('A') {
+                sig.replacen('A', "B", 1)
+            } else {
+                format!("A{}", &sig[1..])
+            };
             b["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"] = json!(flipped);
         })
         .await;
@@ -557,10 +819,26 @@ mod rejections {
 
     #[tokio::test]
     async fn a_reused_or_stale_session_is_refused() {
-        let setup = Setup::new(PoolConfig { mfa: Mfa::Optional, ..PoolConfig::default() }, AppClientConfig::new("web")).await;
-        setup.user(UserConfig::new("alice").password(PASSWORD).attribute("phone_number", "+15555550100").mfa(MfaMethod::Sms));
+        let setup = Setup::new(
+            PoolConfig {
+                mfa: Mfa::Optional,
+                ..PoolConfig::default()
+            },
+            AppClientConfig::new("web"),
+        )
+        .await;
+        setup.user(
+            UserConfig::new("alice")
+                .password(PASSWORD)
+                .attribute("phone_number", "+15555550100")
+                .mfa(MfaMethod::Sms),
+        );
         let (status, body) = answer(&setup, "Tue Mar 5 07:08:09 UTC 2024", PASSWORD, |_| {}).await;
-        assert_eq!((status, body["ChallengeName"].as_str()), (200, Some("SMS_MFA")), "{body}");
+        assert_eq!(
+            (status, body["ChallengeName"].as_str()),
+            (200, Some("SMS_MFA")),
+            "{body}"
+        );
         let session = body["Session"].as_str().unwrap().to_owned();
         let respond = |session: &str| {
             json!({"ClientId": setup.app.id, "ChallengeName": "SMS_MFA", "Session": session,
@@ -578,6 +856,9 @@ mod rejections {
         setup.emulator.advance_clock(Duration::from_secs(181));
         let (_, body) = setup.raw("RespondToAuthChallenge", respond(&session)).await;
         assert_eq!(body["__type"], "NotAuthorizedException");
-        assert_eq!(body["message"], "Invalid session for the user, session is expired.");
+        assert_eq!(
+            body["message"],
+            "Invalid session for the user, session is expired."
+        );
     }
 }
