@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         maths.push(runtime.block_on(srp_maths())?);
     }
     let (full, maths) = (median(full), median(maths));
-    let rate = |d: Duration| SIGN_INS as f64 / d.as_secs_f64();
+    let rate = |d: Duration| f64::from(SIGN_INS as u32) / d.as_secs_f64();
     println!(
         "{SIGN_INS} concurrent SRP sign-ins over {USERS} users, {WORKERS} worker threads, median of {rounds}:"
     );

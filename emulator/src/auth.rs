@@ -47,7 +47,8 @@ pub(crate) enum Next {
         user_id: String,
         timestamp: String,
         signature: String,
-        device_key: Option<String>,
+        /// DEVICE_PASSWORD_VERIFIER rather than PASSWORD_VERIFIER.
+        device: bool,
     },
 }
 
@@ -117,7 +118,7 @@ pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result
                 user_id,
                 timestamp,
                 signature,
-                device_key,
+                device,
             } => {
                 let valid = srp
                     .server
@@ -135,7 +136,7 @@ pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result
                     // A hostile SRP_A fails the sign-in like a wrong password.
                     .unwrap_or(false);
                 let mut state = shared.lock();
-                after_claim(shared, &mut state, session, valid, device_key)?
+                after_claim(shared, &mut state, session, valid, device)?
             }
         };
     }
@@ -294,17 +295,14 @@ fn user_auth(
     let preferred = params
         .get("PREFERRED_CHALLENGE")
         .and_then(|name| available.iter().find(|f| f.challenge_name() == name));
-    match preferred {
-        Some(factor) => first_factor(shared, state, session, *factor, params),
-        None => {
-            let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
-            let parameters = json!({});
-            session.step = Step::SelectChallenge(names.clone());
-            let mut answer = store_challenge(state, session, parameters);
-            answer["AvailableChallenges"] = json!(names);
-            Ok(Next::Done(answer))
-        }
+    if let Some(factor) = preferred {
+        return first_factor(shared, state, session, *factor, params);
     }
+    let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
+    session.step = Step::SelectChallenge(names.clone());
+    let mut answer = store_challenge(state, session, json!({}));
+    answer["AvailableChallenges"] = json!(names);
+    Ok(Next::Done(answer))
 }
 
 fn available_factors(state: &State, session: &AuthSession) -> Vec<FirstFactor> {
@@ -390,12 +388,11 @@ fn issue_verifier(
         "SECRET_BLOCK": block,
         "USERNAME": session.username,
     });
-    session.step = match device_key {
-        Some(device_key) => Step::DevicePasswordVerifier { srp, device_key },
-        None => {
-            parameters["USER_ID_FOR_SRP"] = json!(session.username);
-            Step::PasswordVerifier(srp)
-        }
+    session.step = if let Some(device_key) = device_key {
+        Step::DevicePasswordVerifier { srp, device_key }
+    } else {
+        parameters["USER_ID_FOR_SRP"] = json!(session.username);
+        Step::PasswordVerifier(srp)
     };
     if session_less {
         // Like AWS: USER_SRP_AUTH's PASSWORD_VERIFIER comes without a Session.
@@ -486,7 +483,7 @@ fn answer_step(
                 signature: claim.1,
                 session,
                 srp,
-                device_key: None,
+                device: false,
             })
         }
         Step::DevicePasswordVerifier { srp, device_key } => {
@@ -503,7 +500,7 @@ fn answer_step(
                 signature: claim.1,
                 session,
                 srp,
-                device_key: Some(device_key),
+                device: true,
             })
         }
         Step::NewPasswordRequired => match set_new_password(state, &session, responses) {
@@ -600,8 +597,8 @@ fn answer_step(
                 false,
             )))
         }
-        Step::MfaSetup(stage) => {
-            session.step = Step::MfaSetup(stage);
+        Step::MfaSetup(setup_stage) => {
+            session.step = Step::MfaSetup(setup_stage);
             state.sessions.insert(key, session);
             Err(ApiError::invalid_parameter(
                 "Verify a software token with VerifySoftwareToken first, and answer MFA_SETUP with its Session",
@@ -729,10 +726,10 @@ fn after_claim(
     state: &mut State,
     mut session: AuthSession,
     valid: bool,
-    device_key: Option<String>,
+    device: bool,
 ) -> Result<Next> {
     let now = state.now();
-    if device_key.is_some() {
+    if device {
         if !valid {
             return Err(ApiError::not_authorized("Incorrect username or password."));
         }
@@ -999,11 +996,8 @@ fn no_custom_auth() -> ApiError {
 /// Stores the session under a new id and answers the challenge.
 fn store_challenge(state: &mut State, session: AuthSession, parameters: Value) -> Value {
     let id = new_session_id();
-    let answer = json!({
-        "ChallengeName": session.step.challenge_name(),
-        "Session": id,
-        "ChallengeParameters": parameters,
-    });
+    let mut answer = json!({"ChallengeName": session.step.challenge_name(), "Session": id});
+    answer["ChallengeParameters"] = parameters;
     state.sessions.insert(id, session);
     answer
 }
@@ -1316,24 +1310,7 @@ fn totp_mismatch() -> ApiError {
 }
 
 fn set_mfa_preference(state: &mut State, body: &Value) -> Result<Value> {
-    let user = match opt_text(body, "AccessToken") {
-        Some(_) => {
-            let grant = access_grant(state, body)?;
-            user_of_grant(state, &grant)?
-        }
-        None => {
-            let pool = text(body, "UserPoolId")?;
-            let username = text(body, "Username")?;
-            let pool = state.pool_mut(pool)?;
-            let canonical = pool
-                .resolve(username)
-                .map(str::to_owned)
-                .ok_or_else(ApiError::user_not_found)?;
-            pool.users
-                .get_mut(&canonical)
-                .ok_or_else(ApiError::user_not_found)?
-        }
-    };
+    let user = addressed_user(state, body)?;
     for (field, method) in [
         ("SoftwareTokenMfaSettings", MfaMethod::SoftwareToken),
         ("SMSMfaSettings", MfaMethod::Sms),
@@ -1409,18 +1386,7 @@ fn update_device_status(state: &mut State, body: &Value) -> Result<Value> {
 
 fn forget_device(state: &mut State, body: &Value) -> Result<Value> {
     let key = text(body, "DeviceKey")?;
-    let user = match opt_text(body, "AccessToken") {
-        Some(_) => {
-            let grant = access_grant(state, body)?;
-            user_of_grant(state, &grant)?
-        }
-        None => {
-            let pool = state.pool_mut(text(body, "UserPoolId")?)?;
-            pool.users
-                .get_mut(text(body, "Username")?)
-                .ok_or_else(ApiError::user_not_found)?
-        }
-    };
+    let user = addressed_user(state, body)?;
     user.devices
         .remove(key)
         .ok_or_else(ApiError::device_not_found)?;
@@ -1470,6 +1436,24 @@ fn access_grant(state: &State, body: &Value) -> Result<Grant> {
         .filter(|grant| grant.expires > state.now())
         .cloned()
         .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))
+}
+
+/// The user a call is about: the access token's (user calls) or `UserPoolId` +
+/// `Username`'s (admin calls).
+fn addressed_user<'s>(state: &'s mut State, body: &Value) -> Result<&'s mut User> {
+    if opt_text(body, "AccessToken").is_some() {
+        let grant = access_grant(state, body)?;
+        return user_of_grant(state, &grant);
+    }
+    let username = text(body, "Username")?;
+    let pool = state.pool_mut(text(body, "UserPoolId")?)?;
+    let canonical = pool
+        .resolve(username)
+        .map(str::to_owned)
+        .ok_or_else(ApiError::user_not_found)?;
+    pool.users
+        .get_mut(&canonical)
+        .ok_or_else(ApiError::user_not_found)
 }
 
 fn user_of_grant<'s>(state: &'s mut State, grant: &Grant) -> Result<&'s mut User> {

@@ -35,6 +35,7 @@ mod server;
 mod state;
 mod triggers;
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -379,7 +380,10 @@ pub(crate) fn uuid() -> String {
     let mut b = random_bytes(16).unwrap_or_else(|_| vec![0; 16]);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex: String = b.iter().fold(String::new(), |mut hex, x| {
+        let _ = write!(hex, "{x:02x}");
+        hex
+    });
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

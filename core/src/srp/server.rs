@@ -201,7 +201,7 @@ impl fmt::Debug for ServerEphemeral {
         f.debug_struct("ServerEphemeral")
             .field("b", &"<redacted>")
             .field("public_hex", &self.b_hex)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
