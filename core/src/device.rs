@@ -112,6 +112,32 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Marks a device remembered (it then skips MFA) or not (`UpdateDeviceStatus`).
+    /// Needed after [`confirm_device`](Self::confirm_device) when
+    /// [`RememberedDevice::user_confirmation_necessary`] is true: the pool remembers
+    /// devices only when the user says so.
+    pub async fn set_device_remembered(
+        &self,
+        tokens: &Tokens,
+        device_key: &str,
+        remembered: bool,
+    ) -> Result<(), Error> {
+        self.call(&wire::UpdateDeviceStatus {
+            access_token: tokens.access_token().clone(),
+            device_key: device_key.to_owned(),
+            device_remembered_status: if remembered {
+                "remembered"
+            } else {
+                "not_remembered"
+            }
+            .to_owned(),
+        })
+        .await?;
+        Ok(())
+    }
+}
+
 impl Pending<DeviceSrpAuth> {
     /// Answers `DEVICE_SRP_AUTH` and the `DEVICE_PASSWORD_VERIFIER` that follows with the
     /// device's credentials. Flows given `.device(credentials)` do this for you.

@@ -266,6 +266,29 @@ pub struct ConfirmDeviceOutput {
     pub user_confirmation_necessary: bool,
 }
 
+/// `UpdateDeviceStatus` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateDeviceStatus {
+    /// `AccessToken` of the device's user.
+    pub access_token: Secret,
+    /// `DeviceKey`.
+    pub device_key: String,
+    /// `DeviceRememberedStatus`: `remembered` or `not_remembered`.
+    pub device_remembered_status: String,
+}
+
+impl Operation for UpdateDeviceStatus {
+    const NAME: &'static str = "UpdateDeviceStatus";
+    // Setting a status twice leaves the same state.
+    const RETRY_SAFE: bool = true;
+    type Output = Empty;
+}
+
+/// An empty response body (`{}`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Empty {}
+
 /// The body of an error response: `{"__type": "...", "message": "..."}`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ErrorBody {

@@ -642,6 +642,63 @@ async fn a_remembered_device_skips_mfa_with_device_srp_and_a_forgotten_one_is_ty
     assert!(forgotten.is_unknown_device(), "{forgotten:?}");
 }
 
+#[tokio::test]
+async fn a_device_the_user_must_confirm_skips_mfa_only_once_remembered() {
+    let setup = Setup::new(
+        PoolConfig {
+            mfa: Mfa::Optional,
+            device_tracking: DeviceTracking::UserOptIn,
+            ..PoolConfig::default()
+        },
+        AppClientConfig::new("web"),
+    )
+    .await;
+    setup.user(
+        UserConfig::new("uma")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550142")
+            .mfa(MfaMethod::Sms),
+    );
+    let client = setup.client();
+    let sign_in_with_code = |outcome: AfterPassword| async {
+        let AfterPassword::SmsMfa(sms) = outcome else {
+            panic!("expected SMS_MFA, got {outcome:?}")
+        };
+        let AfterMfa::Authenticated(tokens) = sms
+            .respond(SmsMfaCode::new(setup.pool.last_code("uma").unwrap()))
+            .await
+            .unwrap()
+        else {
+            panic!("expected tokens")
+        };
+        tokens
+    };
+    let tokens = sign_in_with_code(
+        client
+            .initiate(UserSrpAuth::new("uma", PASSWORD))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let device = client.confirm_device(&tokens, "tablet").await.unwrap();
+    assert!(device.user_confirmation_necessary());
+    let credentials = device.into_credentials();
+    // Confirmed but not remembered: MFA still asked, then the device proves itself.
+    let with_device = || UserSrpAuth::new("uma", PASSWORD).device(credentials.clone());
+    let again = sign_in_with_code(client.initiate(with_device()).await.unwrap()).await;
+    assert_eq!(again.device_key(), Some(credentials.device_key.as_str()));
+    client
+        .set_device_remembered(&again, &credentials.device_key, true)
+        .await
+        .unwrap();
+    tokens_of(client.initiate(with_device()).await.unwrap());
+    client
+        .set_device_remembered(&again, &credentials.device_key, false)
+        .await
+        .unwrap();
+    sign_in_with_code(client.initiate(with_device()).await.unwrap()).await;
+}
+
 fn tokens_of(outcome: AfterPassword) -> Tokens {
     tokens(outcome)
 }
