@@ -9,16 +9,16 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_typestate::challenges::{
     AfterCustomChallenge, AfterMfa, AfterMfaSelection, AfterMfaSetup, AfterNewPassword,
     AfterPassword, CustomAnswer, EmailOtpCode, FirstFactorOutcome, MfaType, NewPassword,
-    SmsMfaCode, SoftwareTokenMfaCode,
+    SmsMfaCode, SmsOtpCode, SoftwareTokenMfaCode,
 };
 use cognito_typestate::flows::{
-    CustomAuth as CustomAuthFlow, RefreshTokenAuth, TokensFromRefreshToken, UserAuth,
+    CustomAuth as CustomAuthFlow, RefreshTokenAuth, TokensFromRefreshToken, UserAuth, UserAuthSrp,
     UserPasswordAuth, UserSrpAuth,
 };
 use cognito_typestate::{Client, Error, ServiceErrorKind, Tokens};
 use cognito_typestate_emulator::{
     AppClientConfig, AppClientInfo, CreatedChallenge, CustomAuth, Decision, DeviceTracking,
-    Emulator, Mfa, MfaMethod, PoolConfig, PoolHandle, UserConfig,
+    Emulator, Mfa, MfaMethod, PoolConfig, PoolHandle, QuestionChallenge, UserConfig,
 };
 use serde_json::{Value, json};
 
@@ -497,6 +497,142 @@ async fn user_auth_offers_first_factors_and_signs_in_without_a_password() {
     else {
         panic!("expected tokens");
     };
+}
+
+#[tokio::test]
+async fn user_auth_with_srp_or_a_texted_code() {
+    let setup = Setup::new(
+        PoolConfig {
+            mfa: Mfa::Optional,
+            ..PoolConfig::default()
+        },
+        AppClientConfig::new("web"),
+    )
+    .await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    setup.user(
+        UserConfig::new("sid")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550177")
+            .totp_secret(secret),
+    );
+    let client = setup.client();
+    // PASSWORD_SRP is a password factor: MFA follows.
+    let AfterPassword::SoftwareTokenMfa(_) = client
+        .initiate(UserAuthSrp::new("sid", PASSWORD))
+        .await
+        .unwrap()
+    else {
+        panic!("expected SOFTWARE_TOKEN_MFA after PASSWORD_SRP");
+    };
+    let wrong = client.initiate(UserAuthSrp::new("sid", "wrong")).await;
+    assert_eq!(service_kind(wrong), ServiceErrorKind::NotAuthorized);
+    // SMS_OTP is the whole sign-in: no MFA after it.
+    let FirstFactorOutcome::SelectChallenge(select) =
+        client.initiate(UserAuth::new("sid")).await.unwrap()
+    else {
+        panic!("expected SELECT_CHALLENGE");
+    };
+    let choice = select.challenge().sms_otp().unwrap();
+    let FirstFactorOutcome::SmsOtp(otp) = select.respond(choice).await.unwrap() else {
+        panic!("expected SMS_OTP")
+    };
+    let AfterMfa::Authenticated(_) = otp
+        .respond(SmsOtpCode::new(setup.pool.last_code("sid").unwrap()))
+        .await
+        .unwrap()
+    else {
+        panic!("expected tokens");
+    };
+}
+
+#[tokio::test]
+async fn email_mfa_is_set_up_through_mfa_setup() {
+    let setup = Setup::new(
+        PoolConfig {
+            mfa: Mfa::On,
+            mfa_methods: vec![MfaMethod::Email],
+            ..PoolConfig::default()
+        },
+        AppClientConfig::new("web"),
+    )
+    .await;
+    setup.user(UserConfig::new("em").password(PASSWORD));
+    let client = setup.client();
+    let AfterPassword::MfaSetup(pending) = client
+        .initiate(UserSrpAuth::new("em", PASSWORD))
+        .await
+        .unwrap()
+    else {
+        panic!("expected MFA_SETUP");
+    };
+    assert_eq!(pending.challenge().can_set_up(), [MfaType::Email]);
+    let answer = pending.challenge().email("em@example.com").unwrap();
+    let AfterMfaSetup::EmailOtp(otp) = pending.respond(answer).await.unwrap() else {
+        panic!("expected EMAIL_OTP")
+    };
+    let sent = setup.emulator.outbox().pop().unwrap();
+    assert_eq!(
+        (sent.medium.as_str(), sent.destination.as_str()),
+        ("EMAIL", "em@example.com")
+    );
+    let AfterMfa::Authenticated(_) = otp.respond(EmailOtpCode::new(sent.code)).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        setup.pool.user("em").unwrap().mfa_enabled,
+        [MfaMethod::Email]
+    );
+    // From now on e-mail is the second factor.
+    let AfterPassword::EmailOtp(_) = client
+        .initiate(UserSrpAuth::new("em", PASSWORD))
+        .await
+        .unwrap()
+    else {
+        panic!("expected EMAIL_OTP");
+    };
+}
+
+#[tokio::test]
+async fn custom_auth_without_a_password_uses_the_question_triggers() {
+    let setup = Setup::new(
+        PoolConfig {
+            custom_challenge: Some(QuestionChallenge {
+                question: "6 x 7?".into(),
+                answer: "42".into(),
+                attempts: 2,
+                require_password: false,
+            }),
+            ..PoolConfig::default()
+        },
+        AppClientConfig::new("web"),
+    )
+    .await;
+    setup.user(UserConfig::new("q"));
+    let client = setup.client();
+    let start = || client.initiate(CustomAuthFlow::<AfterCustomChallenge>::new("q"));
+    let AfterCustomChallenge::CustomChallenge(ask) = start().await.unwrap() else {
+        panic!("expected CUSTOM_CHALLENGE")
+    };
+    let AfterCustomChallenge::Authenticated(_) =
+        ask.respond(CustomAnswer::new("42")).await.unwrap()
+    else {
+        panic!()
+    };
+    // Two wrong answers end the sign-in.
+    let AfterCustomChallenge::CustomChallenge(ask) = start().await.unwrap() else {
+        panic!()
+    };
+    let AfterCustomChallenge::CustomChallenge(ask) =
+        ask.respond(CustomAnswer::new("41")).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        service_kind(ask.respond(CustomAnswer::new("40")).await),
+        ServiceErrorKind::NotAuthorized
+    );
 }
 
 #[tokio::test]
