@@ -185,21 +185,16 @@ fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Nex
     let user = &pool.users[&username];
     check_lockout(user, now)?;
     let device_key = known_device(pool, user, params.get("DEVICE_KEY"))?;
-    let session = AuthSession {
-        pool: pool_id,
-        client: client_id.to_owned(),
+    let mut session = AuthSession::new(
+        pool_id,
+        client_id.to_owned(),
         username,
-        step: Step::NewPasswordRequired, // replaced before the session is stored
-        expires: now + Duration::from_secs(client.config.session_validity_seconds),
-        device_key,
-        new_password_done: false,
-        mfa_done: false,
-        device_done: false,
-        custom: None,
-        client_metadata,
-        wrong_codes: 0,
-        auth_time: unix(now),
-    };
+        Step::NewPasswordRequired, // replaced before the session is stored
+        now + Duration::from_secs(client.config.session_validity_seconds),
+        unix(now),
+    );
+    session.device_key = device_key;
+    session.client_metadata = client_metadata;
     match flow {
         "USER_PASSWORD_AUTH" => {
             let password = params
@@ -265,21 +260,14 @@ fn unknown_user(
             "USER_ID_FOR_SRP": typed, "USERNAME": typed,
         },
     });
-    let session = AuthSession {
-        pool: pool.id.clone(),
-        client: client_id.to_owned(),
-        username: typed.clone(),
-        step: Step::Decoy,
-        expires: now + Duration::from_secs(client.config.session_validity_seconds),
-        device_key: None,
-        new_password_done: false,
-        mfa_done: false,
-        device_done: false,
-        custom: None,
-        client_metadata: BTreeMap::new(),
-        wrong_codes: 0,
-        auth_time: unix(now),
-    };
+    let session = AuthSession::new(
+        pool.id.clone(),
+        client_id.to_owned(),
+        typed.clone(),
+        Step::Decoy,
+        now + Duration::from_secs(client.config.session_validity_seconds),
+        unix(now),
+    );
     state.sessions.insert(format!("block:{block}"), session);
     Ok(Next::Done(answer))
 }
@@ -350,7 +338,7 @@ fn first_factor(
             // A passwordless first factor is the whole sign-in: no MFA after it.
             session.mfa_done = true;
             Ok(Next::Done(send_code_challenge(
-                state, session, method, challenge, 8, false, true,
+                state, session, method, challenge, 8, false,
             )))
         }
     }
@@ -519,7 +507,6 @@ fn answer_step(
         Step::Code {
             challenge,
             code,
-            first_factor,
             enrolling,
         } => {
             let field = match challenge {
@@ -542,7 +529,6 @@ fn answer_step(
                 session.step = Step::Code {
                     challenge,
                     code,
-                    first_factor,
                     enrolling,
                 };
                 // Three tries per session, as Cognito allows.
@@ -552,7 +538,7 @@ fn answer_step(
                 return Err(ApiError::code_mismatch());
             }
             if enrolling {
-                let user = user_mut(state, &session)?;
+                let user = pool_user(state, &session.pool, &session.username)?;
                 user.mfa_enabled.insert(MfaMethod::Email);
                 user.mfa_preferred.get_or_insert(MfaMethod::Email);
             }
@@ -574,7 +560,7 @@ fn answer_step(
             Ok(Next::Done(mfa_challenge(state, session, method)))
         }
         Step::MfaSetup(SetupStage::Verified(secret)) => {
-            let user = user_mut(state, &session)?;
+            let user = pool_user(state, &session.pool, &session.username)?;
             user.totp_secret = Some(secret);
             user.mfa_enabled.insert(MfaMethod::SoftwareToken);
             user.mfa_preferred.get_or_insert(MfaMethod::SoftwareToken);
@@ -584,7 +570,7 @@ fn answer_step(
             if methods.contains(&MfaMethod::Email) && responses.contains_key("EMAIL") =>
         {
             let email = responses["EMAIL"].clone();
-            user_mut(state, &session)?
+            pool_user(state, &session.pool, &session.username)?
                 .attributes
                 .insert("email".into(), email);
             Ok(Next::Done(send_code_challenge(
@@ -594,7 +580,6 @@ fn answer_step(
                 "EMAIL_OTP",
                 6,
                 true,
-                false,
             )))
         }
         Step::MfaSetup(setup_stage) => {
@@ -737,7 +722,7 @@ fn after_claim(
         return advance(shared, state, session);
     }
     let lockout = lockout_policy(state, &session);
-    let user = user_mut(state, &session)?;
+    let user = pool_user(state, &session.pool, &session.username)?;
     if !valid {
         record_failure(user, lockout, now);
         return Err(ApiError::wrong_password());
@@ -875,16 +860,13 @@ fn mfa_challenge(state: &mut State, mut session: AuthSession, method: MfaMethod)
             session.step = Step::Code {
                 challenge: "SOFTWARE_TOKEN_MFA",
                 code: None,
-                first_factor: false,
                 enrolling: false,
             };
             let parameters = json!({"USER_ID_FOR_SRP": session.username});
             store_challenge(state, session, parameters)
         }
-        MfaMethod::Sms => send_code_challenge(state, session, method, "SMS_MFA", 6, false, false),
-        MfaMethod::Email => {
-            send_code_challenge(state, session, method, "EMAIL_OTP", 6, false, false)
-        }
+        MfaMethod::Sms => send_code_challenge(state, session, method, "SMS_MFA", 6, false),
+        MfaMethod::Email => send_code_challenge(state, session, method, "EMAIL_OTP", 6, false),
     }
 }
 
@@ -896,7 +878,6 @@ fn send_code_challenge(
     challenge: &'static str,
     digits: usize,
     enrolling: bool,
-    first_factor: bool,
 ) -> Value {
     let (medium, attribute) = match method {
         MfaMethod::Sms => ("SMS", "phone_number"),
@@ -921,7 +902,6 @@ fn send_code_challenge(
     session.step = Step::Code {
         challenge,
         code: Some(code),
-        first_factor,
         enrolling,
     };
     store_challenge(state, session, parameters)
@@ -1198,21 +1178,15 @@ fn refreshed(
 ) -> Result<Value> {
     let now = state.now();
     let auth_time = state.refresh_tokens.get(old).map_or(0, |r| r.auth_time);
-    let session = AuthSession {
-        pool: grant.pool.clone(),
-        client: grant.client.clone(),
-        username: grant.username.clone(),
-        step: Step::DeviceSrpAuth,
-        expires: now,
-        device_key: grant.device_key.clone(),
-        new_password_done: true,
-        mfa_done: true,
-        device_done: true,
-        custom: None,
-        client_metadata: BTreeMap::new(),
-        wrong_codes: 0,
+    // Only who and through which client: refresh signs tokens, nothing else.
+    let session = AuthSession::new(
+        grant.pool.clone(),
+        grant.client.clone(),
+        grant.username.clone(),
+        Step::DeviceSrpAuth,
+        now,
         auth_time,
-    };
+    );
     let mut result = sign_tokens(
         shared,
         state,
@@ -1265,7 +1239,7 @@ fn associate_software_token(state: &mut State, body: &Value) -> Result<Value> {
         return Ok(json!({"SecretCode": secret, "Session": id}));
     }
     let grant = access_grant(state, body)?;
-    user_of_grant(state, &grant)?.pending_totp = Some(secret.clone());
+    pool_user(state, &grant.pool, &grant.username)?.pending_totp = Some(secret.clone());
     Ok(json!({"SecretCode": secret}))
 }
 
@@ -1289,7 +1263,7 @@ fn verify_software_token(state: &mut State, body: &Value) -> Result<Value> {
         return Ok(json!({"Status": "SUCCESS", "Session": id}));
     }
     let grant = access_grant(state, body)?;
-    let user = user_of_grant(state, &grant)?;
+    let user = pool_user(state, &grant.pool, &grant.username)?;
     let secret = user
         .pending_totp
         .clone()
@@ -1354,7 +1328,7 @@ fn confirm_device(state: &mut State, body: &Value) -> Result<Value> {
             .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
     let tracking = state.pools[&grant.pool].config.device_tracking;
     let name = opt_text(body, "DeviceName").map(str::to_owned);
-    let device = user_of_grant(state, &grant)?
+    let device = pool_user(state, &grant.pool, &grant.username)?
         .devices
         .get_mut(key)
         .ok_or_else(ApiError::device_not_found)?;
@@ -1376,7 +1350,7 @@ fn update_device_status(state: &mut State, body: &Value) -> Result<Value> {
             )));
         }
     };
-    let device = user_of_grant(state, &grant)?
+    let device = pool_user(state, &grant.pool, &grant.username)?
         .devices
         .get_mut(key)
         .ok_or_else(ApiError::device_not_found)?;
@@ -1443,7 +1417,7 @@ fn access_grant(state: &State, body: &Value) -> Result<Grant> {
 fn addressed_user<'s>(state: &'s mut State, body: &Value) -> Result<&'s mut User> {
     if opt_text(body, "AccessToken").is_some() {
         let grant = access_grant(state, body)?;
-        return user_of_grant(state, &grant);
+        return pool_user(state, &grant.pool, &grant.username);
     }
     let username = text(body, "Username")?;
     let pool = state.pool_mut(text(body, "UserPoolId")?)?;
@@ -1456,19 +1430,11 @@ fn addressed_user<'s>(state: &'s mut State, body: &Value) -> Result<&'s mut User
         .ok_or_else(ApiError::user_not_found)
 }
 
-fn user_of_grant<'s>(state: &'s mut State, grant: &Grant) -> Result<&'s mut User> {
+fn pool_user<'s>(state: &'s mut State, pool: &str, username: &str) -> Result<&'s mut User> {
     state
-        .pool_mut(&grant.pool)?
+        .pool_mut(pool)?
         .users
-        .get_mut(&grant.username)
-        .ok_or_else(ApiError::user_not_found)
-}
-
-fn user_mut<'s>(state: &'s mut State, session: &AuthSession) -> Result<&'s mut User> {
-    state
-        .pool_mut(&session.pool)?
-        .users
-        .get_mut(&session.username)
+        .get_mut(username)
         .ok_or_else(ApiError::user_not_found)
 }
 
@@ -1499,7 +1465,7 @@ fn record_failure(user: &mut User, (after, length): (u32, Duration), now: System
 fn check_password(state: &mut State, session: &AuthSession, password: &str) -> Result<()> {
     let lockout = lockout_policy(state, session);
     let now = state.now();
-    let user = user_mut(state, session)?;
+    let user = pool_user(state, &session.pool, &session.username)?;
     let matches = user
         .password
         .as_deref()

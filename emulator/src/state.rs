@@ -325,6 +325,34 @@ pub(crate) struct AuthSession {
     pub(crate) auth_time: u64,
 }
 
+impl AuthSession {
+    /// A sign-in of `username` through `client`, with nothing done yet.
+    pub(crate) fn new(
+        pool: String,
+        client: String,
+        username: String,
+        step: Step,
+        expires: SystemTime,
+        auth_time: u64,
+    ) -> Self {
+        Self {
+            pool,
+            client,
+            username,
+            step,
+            expires,
+            device_key: None,
+            new_password_done: false,
+            mfa_done: false,
+            device_done: false,
+            custom: None,
+            client_metadata: BTreeMap::new(),
+            wrong_codes: 0,
+            auth_time,
+        }
+    }
+}
+
 /// What the session waits for.
 pub(crate) enum Step {
     PasswordVerifier(SrpStep),
@@ -334,8 +362,6 @@ pub(crate) enum Step {
         challenge: &'static str,
         /// The code sent to the outbox (none for TOTP).
         code: Option<String>,
-        /// A first factor (passwordless), not MFA.
-        first_factor: bool,
         /// Set up during MFA_SETUP (e-mail): enable the method on success.
         enrolling: bool,
     },

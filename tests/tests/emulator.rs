@@ -43,7 +43,12 @@ impl Setup {
     }
 
     async fn plain() -> Self {
-        Self::new(PoolConfig::default(), AppClientConfig::new("web")).await
+        Self::pool(PoolConfig::default()).await
+    }
+
+    /// A pool with a client without secret.
+    async fn pool(pool: PoolConfig) -> Self {
+        Self::new(pool, AppClientConfig::new("web")).await
     }
 
     fn user(&self, user: UserConfig) {
@@ -188,13 +193,10 @@ async fn srp_sign_in_gives_rs256_tokens_with_cognitos_claims() {
 
 #[tokio::test]
 async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
-    let setup = Setup::new(
-        PoolConfig {
-            lockout_after: 3,
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        lockout_after: 3,
+        ..PoolConfig::default()
+    })
     .await;
     setup.user(UserConfig::new("alice").password(PASSWORD));
     let client = setup.client();
@@ -299,15 +301,12 @@ async fn secret_hash_is_checked_on_every_call_with_the_canonical_name() {
 
 #[tokio::test]
 async fn temporary_password_then_required_totp_set_up_then_totp_sign_in() {
-    let setup = Setup::new(
-        PoolConfig {
-            mfa: Mfa::On,
-            mfa_methods: vec![MfaMethod::SoftwareToken],
-            required_attributes: vec!["given_name".into()],
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        mfa: Mfa::On,
+        mfa_methods: vec![MfaMethod::SoftwareToken],
+        required_attributes: vec!["given_name".into()],
+        ..PoolConfig::default()
+    })
     .await;
     setup.user(UserConfig::new("alice").temporary_password("Temp0rary-pw!"));
     let client = setup.client();
@@ -398,13 +397,10 @@ async fn temporary_password_then_required_totp_set_up_then_totp_sign_in() {
 
 #[tokio::test]
 async fn sms_email_and_the_choice_between_them_use_the_outbox() {
-    let setup = Setup::new(
-        PoolConfig {
-            mfa: Mfa::Optional,
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
     .await;
     setup.user(
         UserConfig::new("sam")
@@ -501,13 +497,10 @@ async fn user_auth_offers_first_factors_and_signs_in_without_a_password() {
 
 #[tokio::test]
 async fn user_auth_with_srp_or_a_texted_code() {
-    let setup = Setup::new(
-        PoolConfig {
-            mfa: Mfa::Optional,
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
     .await;
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     setup.user(
@@ -548,14 +541,11 @@ async fn user_auth_with_srp_or_a_texted_code() {
 
 #[tokio::test]
 async fn email_mfa_is_set_up_through_mfa_setup() {
-    let setup = Setup::new(
-        PoolConfig {
-            mfa: Mfa::On,
-            mfa_methods: vec![MfaMethod::Email],
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        mfa: Mfa::On,
+        mfa_methods: vec![MfaMethod::Email],
+        ..PoolConfig::default()
+    })
     .await;
     setup.user(UserConfig::new("em").password(PASSWORD));
     let client = setup.client();
@@ -780,14 +770,11 @@ async fn a_remembered_device_skips_mfa_with_device_srp_and_a_forgotten_one_is_ty
 
 #[tokio::test]
 async fn a_device_the_user_must_confirm_skips_mfa_only_once_remembered() {
-    let setup = Setup::new(
-        PoolConfig {
-            mfa: Mfa::Optional,
-            device_tracking: DeviceTracking::UserOptIn,
-            ..PoolConfig::default()
-        },
-        AppClientConfig::new("web"),
-    )
+    let setup = Setup::pool(PoolConfig {
+        mfa: Mfa::Optional,
+        device_tracking: DeviceTracking::UserOptIn,
+        ..PoolConfig::default()
+    })
     .await;
     setup.user(
         UserConfig::new("uma")
@@ -1012,13 +999,10 @@ mod rejections {
 
     #[tokio::test]
     async fn a_reused_or_stale_session_is_refused() {
-        let setup = Setup::new(
-            PoolConfig {
-                mfa: Mfa::Optional,
-                ..PoolConfig::default()
-            },
-            AppClientConfig::new("web"),
-        )
+        let setup = Setup::pool(PoolConfig {
+            mfa: Mfa::Optional,
+            ..PoolConfig::default()
+        })
         .await;
         setup.user(
             UserConfig::new("alice")
