@@ -27,6 +27,9 @@ use crate::{Message, random_bytes, random_token, uuid};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
 
+/// Cognito's default refresh-token lifetime: 30 days.
+const REFRESH_TOKEN_VALIDITY: Duration = Duration::from_secs(30 * 86_400);
+
 /// A handler's result: an answer, or SRP work to do without the lock.
 pub(crate) enum Next {
     Done(Value),
@@ -812,7 +815,7 @@ fn advance(shared: &Shared, state: &mut State, mut session: AuthSession) -> Resu
             return Ok(Next::Done(store_challenge(state, session, parameters)));
         }
     }
-    let result = issue_tokens(shared, state, &session, true)?;
+    let result = issue_tokens(shared, state, &session)?;
     Ok(Next::Done(
         json!({"AuthenticationResult": result, "ChallengeParameters": {}}),
     ))
@@ -985,12 +988,7 @@ fn store_challenge(state: &mut State, session: AuthSession, parameters: Value) -
 // ----------------------------------------------------------------------------------
 // Tokens
 
-fn issue_tokens(
-    shared: &Shared,
-    state: &mut State,
-    session: &AuthSession,
-    with_refresh: bool,
-) -> Result<Value> {
+fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession) -> Result<Value> {
     let now = state.now();
     let pool = state.pool_mut(&session.pool)?;
     let mut new_device = None;
@@ -1022,25 +1020,22 @@ fn issue_tokens(
         session.auth_time,
         now,
     )?;
-    if with_refresh {
-        let refresh = random_token(96);
-        let client = &state.pools[&session.pool].clients[&session.client];
-        state.refresh_tokens.insert(
-            refresh.clone(),
-            RefreshGrant {
-                grant: Grant {
-                    pool: session.pool.clone(),
-                    client: client.id.clone(),
-                    username: session.username.clone(),
-                    device_key,
-                    expires: now + Duration::from_secs(30 * 86_400),
-                },
-                auth_time: session.auth_time,
-                rotated_until: None,
+    let refresh = random_token(96);
+    state.refresh_tokens.insert(
+        refresh.clone(),
+        RefreshGrant {
+            grant: Grant {
+                pool: session.pool.clone(),
+                client: session.client.clone(),
+                username: session.username.clone(),
+                device_key,
+                expires: now + REFRESH_TOKEN_VALIDITY,
             },
-        );
-        result["RefreshToken"] = json!(refresh);
-    }
+            auth_time: session.auth_time,
+            rotated_until: None,
+        },
+    );
+    result["RefreshToken"] = json!(refresh);
     if let Some(metadata) = new_device {
         result["NewDeviceMetadata"] = metadata;
     }
@@ -1209,7 +1204,7 @@ fn refreshed(
             fresh.clone(),
             RefreshGrant {
                 grant: Grant {
-                    expires: now + Duration::from_secs(30 * 86_400),
+                    expires: now + REFRESH_TOKEN_VALIDITY,
                     ..grant.clone()
                 },
                 auth_time,
