@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 cargo test --workspace
 # The quickstart is the README's first command: it must keep working.
 cargo run --quiet -p examples --example quickstart
+cargo run --quiet -p examples --example diagrams -- target/flow-diagrams
 bash scripts/test-interop.sh

@@ -39,6 +39,8 @@ mod sealed {
     note = "start with one of `cognito_typestate::flows`: `UserSrpAuth::new(username, password)`, `UserPasswordAuth`, `CustomAuth`, `UserAuth`, `RefreshTokenAuth`, ..."
 )]
 pub trait Flow: sealed::Sealed + Send {
+    /// The `AuthFlow` it starts (for GetTokensFromRefreshToken, the operation).
+    const AUTH_FLOW: &'static str;
     /// What the service may answer the first call with.
     type Outcome: Outcome;
 
@@ -109,6 +111,12 @@ flow_options!(
 );
 
 /// `USER_PASSWORD_AUTH`: the password is sent to the service (over TLS).
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/user_password_auth.mmd"), "```")]
 #[derive(Debug)]
 pub struct UserPasswordAuth {
     username: String,
@@ -130,6 +138,7 @@ impl UserPasswordAuth {
 impl sealed::Sealed for UserPasswordAuth {}
 
 impl Flow for UserPasswordAuth {
+    const AUTH_FLOW: &'static str = "USER_PASSWORD_AUTH";
     type Outcome = AfterPassword;
 
     async fn start(self, client: &Client) -> Result<AfterPassword, Error> {
@@ -149,6 +158,12 @@ impl Flow for UserPasswordAuth {
 
 /// `USER_SRP_AUTH`: the password never leaves the process; the library answers the
 /// `PASSWORD_VERIFIER` challenge with SRP. The client needs the user pool id.
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/user_srp_auth.mmd"), "```")]
 #[derive(Debug)]
 pub struct UserSrpAuth {
     username: String,
@@ -180,6 +195,7 @@ impl UserSrpAuth {
 impl sealed::Sealed for UserSrpAuth {}
 
 impl Flow for UserSrpAuth {
+    const AUTH_FLOW: &'static str = "USER_SRP_AUTH";
     type Outcome = AfterPassword;
 
     async fn start(self, client: &Client) -> Result<AfterPassword, Error> {
@@ -204,6 +220,12 @@ impl Flow for UserSrpAuth {
 /// `O` is the outcome the application's triggers can produce; by default
 /// [`AfterCustomChallenge`], whose custom challenge reads its parameters as a map.
 /// Declare a narrower or typed outcome with `#[derive(Outcome)]` and name it here.
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/custom_auth.mmd"), "```")]
 #[derive(Debug)]
 pub struct CustomAuth<O = AfterCustomChallenge> {
     username: String,
@@ -236,6 +258,7 @@ impl<O: Outcome> CustomAuth<O> {
 impl<O> sealed::Sealed for CustomAuth<O> {}
 
 impl<O: Outcome> Flow for CustomAuth<O> {
+    const AUTH_FLOW: &'static str = "CUSTOM_AUTH";
     type Outcome = O;
 
     async fn start(self, client: &Client) -> Result<O, Error> {
@@ -260,6 +283,12 @@ impl<O: Outcome> Flow for CustomAuth<O> {
 ///
 /// Without a preference the service answers `SELECT_CHALLENGE` with the factors the
 /// user has; with one it asks for that factor directly.
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/user_auth.mmd"), "```")]
 #[derive(Debug)]
 pub struct UserAuth {
     username: String,
@@ -300,6 +329,7 @@ impl UserAuth {
 impl sealed::Sealed for UserAuth {}
 
 impl Flow for UserAuth {
+    const AUTH_FLOW: &'static str = "USER_AUTH";
     type Outcome = FirstFactorOutcome;
 
     async fn start(self, client: &Client) -> Result<FirstFactorOutcome, Error> {
@@ -320,6 +350,12 @@ impl Flow for UserAuth {
 
 /// `USER_AUTH` preferring `PASSWORD_SRP`: the password is proven with SRP and the
 /// `PASSWORD_VERIFIER` step is answered for you.
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/user_auth_srp.mmd"), "```")]
 #[derive(Debug)]
 pub struct UserAuthSrp {
     username: String,
@@ -341,6 +377,7 @@ impl UserAuthSrp {
 impl sealed::Sealed for UserAuthSrp {}
 
 impl Flow for UserAuthSrp {
+    const AUTH_FLOW: &'static str = "USER_AUTH";
     type Outcome = AfterPassword;
 
     async fn start(self, client: &Client) -> Result<AfterPassword, Error> {
@@ -457,6 +494,12 @@ fn srp_error(e: SrpError) -> Error {
 /// alias): build the flow with [`Self::from_tokens`], or give it with
 /// [`Self::username`]. The returned [`Tokens`] keep the refresh token that was used
 /// when the service does not rotate it.
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/refresh_token_auth.mmd"), "```")]
 #[derive(Debug)]
 pub struct RefreshTokenAuth {
     refresh_token: Secret,
@@ -502,6 +545,7 @@ impl RefreshTokenAuth {
 impl sealed::Sealed for RefreshTokenAuth {}
 
 impl Flow for RefreshTokenAuth {
+    const AUTH_FLOW: &'static str = "REFRESH_TOKEN_AUTH";
     type Outcome = Tokens;
 
     async fn start(self, client: &Client) -> Result<Tokens, Error> {
@@ -525,6 +569,12 @@ impl Flow for RefreshTokenAuth {
 /// The `GetTokensFromRefreshToken` operation: refresh with the raw client secret
 /// instead of a `SECRET_HASH`, and with refresh-token rotation when the app client has
 /// it on (the new refresh token is in the result; the old one stops working).
+///
+/// # States
+///
+/// What may follow what (from the outcome types, see [`crate::graph`]):
+///
+#[doc = concat!("```mermaid\n", include_str!("../docs/flows/tokens_from_refresh_token.mmd"), "```")]
 #[derive(Debug)]
 pub struct TokensFromRefreshToken {
     refresh_token: Secret,
@@ -567,6 +617,7 @@ impl TokensFromRefreshToken {
 impl sealed::Sealed for TokensFromRefreshToken {}
 
 impl Flow for TokensFromRefreshToken {
+    const AUTH_FLOW: &'static str = "GetTokensFromRefreshToken";
     type Outcome = Tokens;
 
     async fn start(self, client: &Client) -> Result<Tokens, Error> {

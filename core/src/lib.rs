@@ -60,6 +60,7 @@ mod client;
 pub mod device;
 mod error;
 pub mod flows;
+pub mod graph;
 mod pending;
 mod secret;
 mod secret_hash;

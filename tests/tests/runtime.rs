@@ -620,6 +620,27 @@ enum AfterCaptcha {
     Captcha(Pending<Captcha>),
 }
 
+#[test]
+fn an_application_outcome_gets_its_state_graph() {
+    use cognito_typestate::flows::CustomAuth;
+    use cognito_typestate::graph::{FlowGraph, TOKENS};
+    let graph = FlowGraph::of_flow::<CustomAuth<AfterCaptcha>>();
+    assert_eq!(
+        graph.edges().collect::<Vec<_>>(),
+        [
+            ("CUSTOM_AUTH", "CUSTOM_CHALLENGE"),
+            ("CUSTOM_AUTH", TOKENS),
+            ("CUSTOM_CHALLENGE", "CUSTOM_CHALLENGE"),
+            ("CUSTOM_CHALLENGE", TOKENS),
+        ]
+    );
+    assert!(
+        graph
+            .mermaid()
+            .contains("CUSTOM_CHALLENGE --> CUSTOM_CHALLENGE")
+    );
+}
+
 #[tokio::test]
 async fn custom_auth_runs_with_an_application_outcome() {
     let script = Script::default()
