@@ -4,8 +4,10 @@
 # ministack and third-party clients against the emulator (installed and started here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries and examples built with the workspace's features, so nothing builds twice.
+cargo build --workspace --bins --examples
 cargo test --workspace
 # The quickstart is the README's first command: it must keep working.
-cargo run --quiet -p examples --example quickstart
-cargo run --quiet -p examples --example diagrams -- target/flow-diagrams
+target/debug/examples/quickstart
+target/debug/examples/diagrams target/flow-diagrams
 bash scripts/test-interop.sh

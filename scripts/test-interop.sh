@@ -72,7 +72,7 @@ MINISTACK_FIXTURE=$(.oracles/moto/bin/python scripts/provision-ministack.py "$MI
 export MINISTACK_FIXTURE
 
 # The project's emulator, standalone, as other languages' tests use it.
-cargo build --quiet -p cognito-typestate-emulator
+cargo build --quiet --workspace --bins
 emu_fifo="$logs/emulator.out"
 target/debug/cognito-typestate-emulator --port 0 --config scripts/clients/emulator-pools.json \
   >"$emu_fifo" 2>"$logs/emulator.log" &
