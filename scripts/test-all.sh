@@ -10,4 +10,6 @@ cargo test --workspace
 # The quickstart is the README's first command: it must keep working.
 target/debug/examples/quickstart
 target/debug/examples/diagrams target/flow-diagrams
+target/debug/examples/custom_challenge
+target/debug/examples/device
 bash scripts/test-interop.sh
