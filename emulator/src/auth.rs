@@ -1012,25 +1012,19 @@ fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession) -> Re
         new_device = Some(json!({"DeviceKey": key, "DeviceGroupKey": group_key}));
         device_key = Some(key);
     }
-    let mut result = sign_tokens(
-        shared,
-        state,
-        session,
-        device_key.as_deref(),
-        session.auth_time,
-        now,
-    )?;
+    let grant = Grant {
+        pool: session.pool.clone(),
+        client: session.client.clone(),
+        username: session.username.clone(),
+        device_key,
+        expires: now + REFRESH_TOKEN_VALIDITY,
+    };
+    let mut result = sign_tokens(shared, state, &grant, session.auth_time, now)?;
     let refresh = random_token(96);
     state.refresh_tokens.insert(
         refresh.clone(),
         RefreshGrant {
-            grant: Grant {
-                pool: session.pool.clone(),
-                client: session.client.clone(),
-                username: session.username.clone(),
-                device_key,
-                expires: now + REFRESH_TOKEN_VALIDITY,
-            },
+            grant,
             auth_time: session.auth_time,
             rotated_until: None,
         },
@@ -1042,18 +1036,18 @@ fn issue_tokens(shared: &Shared, state: &mut State, session: &AuthSession) -> Re
     Ok(result)
 }
 
-/// Access and ID tokens with Cognito's claims.
+/// Access and ID tokens with Cognito's claims, for the user, client and device of
+/// `grant`; the access token is registered for the calls that take one.
 fn sign_tokens(
     shared: &Shared,
     state: &mut State,
-    session: &AuthSession,
-    device_key: Option<&str>,
+    grant: &Grant,
     auth_time: u64,
     now: SystemTime,
 ) -> Result<Value> {
-    let pool = &state.pools[&session.pool];
-    let client = &pool.clients[&session.client];
-    let user = &pool.users[&session.username];
+    let pool = &state.pools[&grant.pool];
+    let client = &pool.clients[&grant.client];
+    let user = &pool.users[&grant.username];
     let validity = client.config.token_validity_seconds;
     let iat = unix(now);
     let issuer = format!("{}{}", shared.endpoint, pool.id);
@@ -1065,7 +1059,7 @@ fn sign_tokens(
         "auth_time": auth_time, "exp": iat + validity, "iat": iat, "jti": uuid(),
         "username": user.username,
     });
-    if let Some(key) = device_key {
+    if let Some(key) = &grant.device_key {
         access["device_key"] = json!(key);
     }
     let mut id = json!({
@@ -1090,14 +1084,13 @@ fn sign_tokens(
     };
     let access_token = sign(&access)?;
     let id_token = sign(&id)?;
-    let grant = Grant {
-        pool: session.pool.clone(),
-        client: session.client.clone(),
-        username: session.username.clone(),
-        device_key: device_key.map(str::to_owned),
+    let access_grant = Grant {
         expires: now + Duration::from_secs(validity),
+        ..grant.clone()
     };
-    state.access_tokens.insert(access_token.clone(), grant);
+    state
+        .access_tokens
+        .insert(access_token.clone(), access_grant);
     Ok(json!({
         "AccessToken": access_token, "ExpiresIn": validity, "TokenType": "Bearer", "IdToken": id_token,
     }))
@@ -1173,23 +1166,7 @@ fn refreshed(
 ) -> Result<Value> {
     let now = state.now();
     let auth_time = state.refresh_tokens.get(old).map_or(0, |r| r.auth_time);
-    // Only who and through which client: refresh signs tokens, nothing else.
-    let session = AuthSession::new(
-        grant.pool.clone(),
-        grant.client.clone(),
-        grant.username.clone(),
-        Step::DeviceSrpAuth,
-        now,
-        auth_time,
-    );
-    let mut result = sign_tokens(
-        shared,
-        state,
-        &session,
-        grant.device_key.as_deref(),
-        auth_time,
-        now,
-    )?;
+    let mut result = sign_tokens(shared, state, grant, auth_time, now)?;
     if rotate {
         let grace = state.pools[&grant.pool].clients[&grant.client]
             .config

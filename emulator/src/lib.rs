@@ -166,6 +166,19 @@ impl Emulator {
         Ok(handle)
     }
 
+    /// Every pool, in no particular order.
+    pub fn pools(&self) -> Vec<PoolHandle> {
+        self.shared
+            .lock()
+            .pools
+            .keys()
+            .map(|id| PoolHandle {
+                shared: self.shared.clone(),
+                id: id.clone(),
+            })
+            .collect()
+    }
+
     /// A pool made earlier (for example from `--config`).
     pub fn pool(&self, id: &str) -> Option<PoolHandle> {
         self.shared

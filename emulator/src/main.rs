@@ -42,21 +42,21 @@ async fn run(args: Args) -> Result<(), String> {
         }
         None => EmulatorConfig::default(),
     };
-    let emulator = Emulator::start_on(args.port)
+    let emulator = Emulator::with_config(args.port, config)
         .await
         .map_err(|e| e.to_string())?;
-    let mut pools = Vec::new();
-    for pool in config.pools {
-        let handle = emulator
-            .create_pool(pool.clone())
-            .map_err(|e| e.to_string())?;
-        let clients: Vec<_> = handle
-            .client_ids()
-            .into_iter()
-            .map(|c| json!({"name": c.name, "id": c.id, "secret": c.secret}))
-            .collect();
-        pools.push(json!({"id": handle.id(), "clients": clients}));
-    }
+    let pools: Vec<_> = emulator
+        .pools()
+        .iter()
+        .map(|pool| {
+            let clients: Vec<_> = pool
+                .client_ids()
+                .into_iter()
+                .map(|c| json!({"name": c.name, "id": c.id, "secret": c.secret}))
+                .collect();
+            json!({"id": pool.id(), "clients": clients})
+        })
+        .collect();
     println!(
         "{}",
         json!({"endpoint": emulator.endpoint(), "pools": pools})

@@ -83,9 +83,9 @@ class Server:
     def srp(self, username, password=PASSWORD):
         return AWSSRP(username=username, password=password, pool_id=self.pool, client_id=self.client, client=self.idp)
 
-    def verifier_answer(self, username, tamper=None):
+    def verifier_answer(self, username, tamper=None, password=PASSWORD):
         """USER_SRP_AUTH, then pycognito's PASSWORD_VERIFIER answer, optionally tampered."""
-        aws = self.srp(username)
+        aws = self.srp(username, password)
         params = aws.get_auth_params()
         challenge = self.idp.initiate_auth(AuthFlow="USER_SRP_AUTH", AuthParameters=params, ClientId=self.client)
         responses = aws.process_challenge(challenge["ChallengeParameters"], params)
@@ -159,14 +159,7 @@ def scenarios(server):
             AWSSRP.get_cognito_formatted_timestamp = original
 
     def new_password_session(name):
-        aws = server.srp(name, "Temp0rary-pass!")
-        params = aws.get_auth_params()
-        challenge = server.idp.initiate_auth(AuthFlow="USER_SRP_AUTH", AuthParameters=params, ClientId=server.client)
-        responses = aws.process_challenge(challenge["ChallengeParameters"], params)
-        extra = {"Session": challenge["Session"]} if "Session" in challenge else {}
-        answer = server.idp.respond_to_auth_challenge(
-            ClientId=server.client, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=responses, **extra
-        )
+        answer = server.verifier_answer(name, password="Temp0rary-pass!")()
         return lambda: server.idp.respond_to_auth_challenge(
             ClientId=server.client,
             ChallengeName="NEW_PASSWORD_REQUIRED",

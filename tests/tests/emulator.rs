@@ -22,6 +22,8 @@ use cognito_typestate_emulator::{
 };
 use serde_json::{Value, json};
 
+mod common;
+
 const PASSWORD: &str = "Corr3ct-horse!";
 
 struct Setup {
@@ -67,19 +69,8 @@ impl Setup {
 
     /// A raw call, for requests our client would never build.
     async fn raw(&self, operation: &str, body: Value) -> (u16, Value) {
-        let response = reqwest::Client::new()
-            .post(self.emulator.endpoint())
-            .header("content-type", "application/x-amz-json-1.1")
-            .header(
-                "x-amz-target",
-                format!("AWSCognitoIdentityProviderService.{operation}"),
-            )
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap())
+        let (status, text) = common::cognito_call(self.emulator.endpoint(), operation, &body).await;
+        (status, serde_json::from_str(&text).unwrap())
     }
 }
 
@@ -92,7 +83,7 @@ fn totp_now(secret: &str) -> String {
         .unwrap()
 }
 
-fn tokens(outcome: AfterPassword) -> Tokens {
+fn expect_tokens(outcome: AfterPassword) -> Tokens {
     match outcome {
         AfterPassword::Authenticated(tokens) => tokens,
         other => panic!("expected tokens, got {other:?}"),
@@ -159,7 +150,7 @@ async fn srp_sign_in_gives_rs256_tokens_with_cognitos_claims() {
             .attribute("email", "alice@example.com")
             .attribute("email_verified", "true"),
     );
-    let tokens = tokens(
+    let tokens = expect_tokens(
         setup
             .client()
             .initiate(UserSrpAuth::new("alice", PASSWORD))
@@ -215,7 +206,7 @@ async fn wrong_passwords_are_rejected_and_lock_the_user_out() {
     let locked = client.initiate(UserSrpAuth::new("alice", PASSWORD)).await;
     assert_eq!(service_message(locked), "Password attempts exceeded");
     setup.emulator.advance_clock(Duration::from_secs(901));
-    tokens(
+    expect_tokens(
         client
             .initiate(UserSrpAuth::new("alice", PASSWORD))
             .await
@@ -263,7 +254,7 @@ async fn secret_hash_is_checked_on_every_call_with_the_canonical_name() {
     );
     // Alias sign-in: the typed name hashes InitiateAuth, the canonical one the rest,
     // and refresh.
-    let tokens = tokens(
+    let tokens = expect_tokens(
         setup
             .client()
             .initiate(UserSrpAuth::new("alice@example.com", PASSWORD))
@@ -731,7 +722,7 @@ async fn a_remembered_device_skips_mfa_with_device_srp_and_a_forgotten_one_is_ty
     assert!(summary.devices[0].confirmed && summary.devices[0].remembered);
 
     // No MFA now: the device proves itself with DEVICE_SRP_AUTH (answered by the client).
-    let signed_in = tokens_of(
+    let signed_in = expect_tokens(
         client
             .initiate(UserSrpAuth::new("dee", PASSWORD).device(credentials.clone()))
             .await
@@ -814,16 +805,12 @@ async fn a_device_the_user_must_confirm_skips_mfa_only_once_remembered() {
         .set_device_remembered(&again, &credentials.device_key, true)
         .await
         .unwrap();
-    tokens_of(client.initiate(with_device()).await.unwrap());
+    expect_tokens(client.initiate(with_device()).await.unwrap());
     client
         .set_device_remembered(&again, &credentials.device_key, false)
         .await
         .unwrap();
     sign_in_with_code(client.initiate(with_device()).await.unwrap()).await;
-}
-
-fn tokens_of(outcome: AfterPassword) -> Tokens {
-    tokens(outcome)
 }
 
 #[tokio::test]
@@ -839,7 +826,7 @@ async fn refresh_tokens_rotate_once_the_grace_period_ends() {
     .await;
     setup.user(UserConfig::new("ria").password(PASSWORD));
     let client = setup.client();
-    let first = tokens(
+    let first = expect_tokens(
         client
             .initiate(UserPasswordAuth::new("ria", PASSWORD))
             .await

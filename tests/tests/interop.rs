@@ -15,6 +15,8 @@ use cognito_typestate::flows::{RefreshTokenAuth, UserPasswordAuth, UserSrpAuth};
 use cognito_typestate::{Client, Detached, Error, Pending, ServiceErrorKind, Tokens};
 use serde_json::{Value, json};
 
+mod common;
+
 /// The endpoint the test script exported; a missing one fails the test, never skips it.
 fn endpoint(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
@@ -24,20 +26,11 @@ fn endpoint(var: &str) -> String {
 
 /// One admin call, unsigned (both servers accept that on loopback).
 async fn admin(endpoint: &str, operation: &str, body: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(endpoint)
-        .header("content-type", "application/x-amz-json-1.1")
-        .header(
-            "x-amz-target",
-            format!("AWSCognitoIdentityProviderService.{operation}"),
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{operation}: {e}"));
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    assert!(status.is_success(), "{operation} answered {status}: {text}");
+    let (status, text) = common::cognito_call(endpoint, operation, &body).await;
+    assert!(
+        (200..300).contains(&status),
+        "{operation} answered {status}: {text}"
+    );
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
