@@ -180,6 +180,10 @@ pub trait OutcomeVariant: Sized {
 
     /// Builds the variant from a service answer it accepts.
     fn from_step(step: Step) -> Result<Self, Error>;
+
+    /// The value with its type erased, for the handler-driven sign-in's loop.
+    #[doc(hidden)]
+    fn __erase(self) -> crate::__private::Erased;
 }
 
 /// One service answer together with the sign-in context needed to continue from it.

@@ -61,6 +61,7 @@ pub mod device;
 mod error;
 pub mod flows;
 pub mod graph;
+pub mod handler;
 mod pending;
 mod secret;
 mod secret_hash;

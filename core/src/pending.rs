@@ -190,6 +190,10 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
             client,
         })
     }
+
+    fn __erase(self) -> crate::__private::Erased {
+        crate::__private::Erase::erase(self)
+    }
 }
 
 fn unix_millis(t: SystemTime) -> u64 {

@@ -273,6 +273,279 @@ impl<V: ToParam, S> PrefixedParams for HashMap<String, V, S> {
     }
 }
 
+// ---------------------------------------------------------------------------------
+// Handler-driven sign-in: what `#[derive(Outcome)]` and `#[derive(Challenge)]` emit for
+// `cognito_typestate::handler`.
+
+pub use crate::handler::{Drive, Handle, Handler, Prompt, SignInError};
+pub use crate::pending::Pending;
+pub use crate::tokens::Tokens;
+pub use crate::transport::BoxFuture;
+
+/// How many steps from the start [`Reach`] follows the graph: far more than the longest
+/// chain of distinct challenges in any flow, and small enough to check quickly.
+pub type MaxDepth = Depth<32>;
+
+/// A type-level step budget. The graph of challenges has cycles (`CUSTOM_CHALLENGE`
+/// after `CUSTOM_CHALLENGE`) and trait resolution rejects cyclic proofs, so [`Reach`]
+/// counts down instead of remembering where it has been.
+#[derive(Debug)]
+pub struct Depth<const N: usize>;
+
+/// A budget with at least one step left.
+pub trait Lower {
+    /// Steps left, for the runtime table.
+    const LEFT: usize;
+    /// The budget after one more step.
+    type Next;
+}
+
+macro_rules! lower {
+    ($($n:literal => $m:literal),* $(,)?) => {$(
+        impl Lower for Depth<$n> {
+            const LEFT: usize = $n;
+            type Next = Depth<$m>;
+        }
+    )*};
+}
+
+lower!(
+    1 => 0, 2 => 1, 3 => 2, 4 => 3, 5 => 4, 6 => 5, 7 => 6, 8 => 7, 9 => 8, 10 => 9,
+    11 => 10, 12 => 11, 13 => 12, 14 => 13, 15 => 14, 16 => 15, 17 => 16, 18 => 17,
+    19 => 18, 20 => 19, 21 => 20, 22 => 21, 23 => 22, 24 => 23, 25 => 24, 26 => 25,
+    27 => 26, 28 => 27, 29 => 28, 30 => 29, 31 => 30, 32 => 31,
+);
+
+/// "Every challenge reachable from `Self` within budget `D` has a handler in `H`", and
+/// the registration of those handlers in a [`Table`]. `#[derive(Outcome)]` implements
+/// it with one bound per variant.
+pub trait Reach<H: Handler, D>: Erase {
+    /// Adds the typed entry of every challenge reachable within `D`.
+    fn register(table: &mut Table<H>);
+}
+
+/// [`Reach`] for one variant's content: `Tokens` needs nothing; `Pending<C>` needs
+/// `C: Drive<H>` and what follows `C` within one step less.
+pub trait ReachVariant<H: Handler, D> {
+    /// Adds the typed entry of every challenge reachable within `D`.
+    fn register(table: &mut Table<H>);
+}
+
+impl<H: Handler, D> ReachVariant<H, D> for Tokens {
+    fn register(_: &mut Table<H>) {}
+}
+
+impl<H: Handler, C: Challenge> ReachVariant<H, Depth<0>> for Pending<C> {
+    fn register(_: &mut Table<H>) {}
+}
+
+impl<H, C, D> ReachVariant<H, D> for Pending<C>
+where
+    H: Handler,
+    C: Drive<H>,
+    D: Lower,
+    C::Then: Reach<H, D::Next>,
+{
+    fn register(table: &mut Table<H>) {
+        if table.insert::<C>(D::LEFT) {
+            <C::Then as Reach<H, D::Next>>::register(table);
+        }
+    }
+}
+
+impl<H: Handler, D> Reach<H, D> for Tokens {
+    fn register(_: &mut Table<H>) {}
+}
+
+impl<H: Handler, C: Challenge, D> Reach<H, D> for Pending<C>
+where
+    Self: ReachVariant<H, D>,
+{
+    fn register(table: &mut Table<H>) {
+        <Self as ReachVariant<H, D>>::register(table);
+    }
+}
+
+/// Registers one variant's content (what the derive calls per variant).
+pub fn register_variant<T: ReachVariant<H, D>, H: Handler, D>(table: &mut Table<H>) {
+    T::register(table);
+}
+
+/// A state of the sign-in with its challenge type erased, so the driver can loop over
+/// states of different types.
+pub enum Erased {
+    /// Signed in.
+    Tokens(Tokens),
+    /// A `Pending<C>` in a box, with `C`'s wire name for errors.
+    Pending {
+        /// The boxed `Pending<C>`.
+        pending: Box<dyn ::core::any::Any + Send>,
+        /// `C::NAME`.
+        name: &'static str,
+    },
+}
+
+impl fmt::Debug for Erased {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Tokens(tokens) => f.debug_tuple("Tokens").field(tokens).finish(),
+            Self::Pending { name, .. } => f.debug_tuple("Pending").field(name).finish(),
+        }
+    }
+}
+
+/// Turns a state into an [`Erased`] one. `#[derive(Outcome)]` implements it by
+/// matching its variants.
+pub trait Erase {
+    /// The erased state.
+    fn erase(self) -> Erased;
+}
+
+impl Erase for Tokens {
+    fn erase(self) -> Erased {
+        Erased::Tokens(self)
+    }
+}
+
+impl<C: Challenge> Erase for Pending<C> {
+    fn erase(self) -> Erased {
+        Erased::Pending {
+            pending: Box::new(self),
+            name: C::NAME,
+        }
+    }
+}
+
+impl Erase for Invalid {
+    fn erase(self) -> Erased {
+        match self {}
+    }
+}
+
+impl<H: Handler, D> Reach<H, D> for Invalid {
+    fn register(_: &mut Table<H>) {}
+}
+
+/// Answers one erased `Pending<C>` with the handler and erases what follows.
+type Entry<H> = for<'a> fn(
+    Box<dyn ::core::any::Any + Send>,
+    &'a mut H,
+) -> BoxFuture<'a, Result<Erased, SignInError<<H as Handler>::Error>>>;
+
+/// The typed entry of each challenge a sign-in can reach, by the `TypeId` of its
+/// `Pending<C>`.
+pub struct Table<H: Handler> {
+    /// `TypeId` of `Pending<C>`, `C::NAME`, the most budget `C` was seen with, the entry.
+    entries: Vec<(::core::any::TypeId, &'static str, usize, Entry<H>)>,
+}
+
+impl<H: Handler> Table<H> {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds `C` seen with `left` steps of budget; `true` when `C`'s successors must be
+    /// (re)visited because it was not seen before with at least as much budget left.
+    pub(crate) fn insert<C>(&mut self, left: usize) -> bool
+    where
+        C: Drive<H>,
+        C::Then: Erase,
+    {
+        let id = ::core::any::TypeId::of::<Pending<C>>();
+        match self.entries.iter_mut().find(|(t, ..)| *t == id) {
+            Some((_, _, seen, _)) if *seen >= left => false,
+            Some((_, _, seen, _)) => {
+                *seen = left;
+                true
+            }
+            None => {
+                self.entries.push((id, C::NAME, left, run::<H, C>));
+                true
+            }
+        }
+    }
+
+    /// The entry for a boxed `Pending<C>`.
+    pub(crate) fn entry(&self, pending: &(dyn ::core::any::Any + Send)) -> Option<Entry<H>> {
+        let id = pending.type_id();
+        self.entries
+            .iter()
+            .find(|(t, ..)| *t == id)
+            .map(|(.., entry)| *entry)
+    }
+
+    /// The wire names of the challenges with an entry, in the order they were found.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries.iter().map(|(_, name, ..)| *name)
+    }
+
+    /// How many challenges have an entry.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no challenge has an entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<H: Handler> fmt::Debug for Table<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Table")
+            .field("entries", &self.entries.len())
+            .finish()
+    }
+}
+
+impl<H: Handler> Default for Table<H> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn run<H, C>(
+    pending: Box<dyn ::core::any::Any + Send>,
+    handler: &mut H,
+) -> BoxFuture<'_, Result<Erased, SignInError<H::Error>>>
+where
+    H: Handler,
+    C: Drive<H>,
+    C::Then: Erase,
+{
+    Box::pin(async move {
+        let pending = pending.downcast::<Pending<C>>().map_err(|_| {
+            SignInError::Cognito(Error::Config(format!(
+                "internal: the `{}` entry was given another challenge",
+                C::NAME
+            )))
+        })?;
+        let next = C::drive(*pending, handler).await?;
+        Ok(next.erase())
+    })
+}
+
+/// The [`Drive`] of a derived challenge: ask the handler, send its answer.
+pub fn respond_with_handler<C, H>(
+    pending: Pending<C>,
+    handler: &mut H,
+) -> BoxFuture<'_, Result<C::Next, SignInError<H::Error>>>
+where
+    C: Challenge + Prompt<Input = Pending<C>, Answer = <C as Challenge>::Response>,
+    H: Handle<C>,
+{
+    Box::pin(async move {
+        let answer = handler
+            .answer(&pending)
+            .await
+            .map_err(SignInError::Handler)?;
+        Ok(pending.respond(answer).await?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

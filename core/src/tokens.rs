@@ -174,6 +174,10 @@ impl OutcomeVariant for Tokens {
             .ok_or(ProtocolError::NeitherTokensNorChallenge)?;
         Self::from_result(result, &context.username, context.device_key)
     }
+
+    fn __erase(self) -> crate::__private::Erased {
+        crate::__private::Erase::erase(self)
+    }
 }
 
 /// A step whose only possible outcome is tokens (refresh, the device verifier).

@@ -237,6 +237,14 @@ impl ContainerAttr {
         }
     }
 
+    /// A path value, e.g. `handler = manual`.
+    pub(crate) fn path(&self, key: &str) -> Option<&Path> {
+        match self.get(key)? {
+            Value::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The `crate = ::path` override, checked to be absolute.
     pub(crate) fn crate_path(&self, cx: &Ctxt) -> Path {
         let default = || syn::parse_quote!(::cognito_typestate);

@@ -15,6 +15,8 @@ struct Challenge<'a> {
     name: Option<LitStr>,
     response: Option<Type>,
     next: Option<Type>,
+    /// `handler = manual`: no `Prompt`/`Drive` impls; the author writes them.
+    manual_handler: bool,
     /// `None` when the item is not a struct with named fields (an error).
     fields: Option<Vec<Field<'a>>>,
 }
@@ -56,6 +58,7 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Challenge<'a> {
             ("name", Kind::Str),
             ("response", Kind::Type),
             ("next", Kind::Type),
+            ("handler", Kind::Path),
             ("crate", Kind::Path),
         ],
     );
@@ -63,6 +66,14 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Challenge<'a> {
     let name = container.lit_str("name");
     let response = container.ty("response");
     let next = container.ty("next");
+    let manual_handler = match container.path("handler") {
+        Some(path) if path.is_ident("manual") => true,
+        Some(path) => {
+            cx.error_spanned_by(path, "`handler` takes `manual`: the derive then leaves `Prompt` and `Drive` (how the handler-driven sign-in answers this challenge) to you");
+            false
+        }
+        None => false,
+    };
     let fields = attr::struct_fields(
         cx,
         input,
@@ -116,6 +127,7 @@ fn parse<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Challenge<'a> {
         name,
         response,
         next,
+        manual_handler,
         fields,
     }
 }
@@ -283,6 +295,11 @@ fn impl_challenge(
     let name = c.name.as_ref().map_or_else(|| quote!(""), |n| quote!(#n));
     let response = response.map_or_else(|| quote!(#p::Invalid), |t| quote!(#t));
     let next = next.map_or_else(|| quote!(#p::Invalid), |t| quote!(#t));
+    let handler = if c.manual_handler {
+        quote!()
+    } else {
+        impl_handler(c)
+    };
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::Challenge for #ident #ty_generics #where_clause {
@@ -290,6 +307,41 @@ fn impl_challenge(
             type Response = #response;
             type Next = #next;
             #body
+        }
+
+        #handler
+    }
+}
+
+/// What the handler-driven sign-in needs: the handler is shown `Pending<Self>` and
+/// answers with the response, which the driver sends.
+fn impl_handler(c: &Challenge<'_>) -> TokenStream {
+    let krate = &c.krate;
+    let p = quote!(#krate::__private);
+    let ident = &c.input.ident;
+    let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
+    let mut with_handler = c.input.generics.clone();
+    with_handler
+        .params
+        .push(syn::parse_quote!(__H: #p::Handle<#ident #ty_generics>));
+    let (drive_generics, _, _) = with_handler.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::Prompt for #ident #ty_generics #where_clause {
+            type Input = #p::Pending<Self>;
+            type Answer = <Self as #p::Challenge>::Response;
+        }
+
+        #[automatically_derived]
+        impl #drive_generics #p::Drive<__H> for #ident #ty_generics #where_clause {
+            type Then = <Self as #p::Challenge>::Next;
+
+            fn drive(
+                __pending: #p::Pending<Self>,
+                __handler: &mut __H,
+            ) -> #p::BoxFuture<'_, #p::Result<Self::Then, #p::SignInError<__H::Error>>> {
+                #p::respond_with_handler(__pending, __handler)
+            }
         }
     }
 }

@@ -112,7 +112,10 @@ fn generate(o: &Outcome<'_>) -> TokenStream {
         (quote!(const { #check };), quote!())
     };
     let (impl_generics, ty_generics, where_clause) = o.input.generics.split_for_impl();
+    let handler = impl_handler(o);
     quote! {
+        #handler
+
         #[automatically_derived]
         impl #impl_generics #p::Outcome for #ident #ty_generics #where_clause {
             const VARIANTS: &'static [#p::Variant] = &[#(#table),*];
@@ -127,6 +130,53 @@ fn generate(o: &Outcome<'_>) -> TokenStream {
         }
 
         #check_item
+    }
+}
+
+/// What the handler-driven sign-in needs: every variant's challenges have handlers
+/// (`Reach`, one bound per variant), and a value can be erased for the driver's loop.
+fn impl_handler(o: &Outcome<'_>) -> TokenStream {
+    let krate = &o.krate;
+    let p = quote!(#krate::__private);
+    let ident = &o.input.ident;
+    let (impl_generics, ty_generics, where_clause) = o.input.generics.split_for_impl();
+    let mut with_handler = o.input.generics.clone();
+    with_handler
+        .params
+        .push(syn::parse_quote!(__H: #p::Handler));
+    with_handler.params.push(syn::parse_quote!(__D));
+    let reach_where = with_handler.make_where_clause();
+    for v in &o.variants {
+        let ty = v.ty;
+        reach_where
+            .predicates
+            .push(syn::parse_quote!(#ty: #p::ReachVariant<__H, __D>));
+    }
+    let (reach_generics, _, reach_where) = with_handler.split_for_impl();
+    let registrations = o.variants.iter().map(|v| {
+        let ty = v.ty;
+        quote_spanned!(ty.span()=> #p::register_variant::<#ty, __H, __D>(__table);)
+    });
+    let erasures = o.variants.iter().map(|v| {
+        let (variant, ty) = (v.ident, v.ty);
+        quote_spanned!(ty.span()=> Self::#variant(__v) => <#ty as #p::OutcomeVariant>::__erase(__v),)
+    });
+    quote! {
+        #[automatically_derived]
+        impl #reach_generics #p::Reach<__H, __D> for #ident #ty_generics #reach_where {
+            fn register(__table: &mut #p::Table<__H>) {
+                #(#registrations)*
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #p::Erase for #ident #ty_generics #where_clause {
+            fn erase(self) -> #p::Erased {
+                match self {
+                    #(#erasures)*
+                }
+            }
+        }
     }
 }
 

@@ -178,7 +178,7 @@ pub struct MfaSelection {
 /// For e-mail, answer with [`MfaSetup::email`]; an `EMAIL_OTP` challenge follows.
 /// For SMS, the user needs a `phone_number` attribute; set it and sign in again.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "MFA_SETUP", response = EmailMfaSetup, next = AfterMfaSetup)]
+#[challenge(name = "MFA_SETUP", response = EmailMfaSetup, next = AfterMfaSetup, handler = manual)]
 pub struct MfaSetup {
     #[param("MFAS_CAN_SETUP")]
     can_set_up: MfaTypes,
@@ -283,7 +283,7 @@ impl NewPassword {
 /// `USER_AUTH` with SRP). The flows answer it from the password; applications never
 /// see it unless they drive SRP themselves.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "PASSWORD_VERIFIER", response = PasswordClaim, next = AfterPassword)]
+#[challenge(name = "PASSWORD_VERIFIER", response = PasswordClaim, next = AfterPassword, handler = manual)]
 pub struct PasswordVerifier {
     /// `SALT`: a signed hex integer (it may be negative).
     #[param("SALT")]
@@ -342,11 +342,15 @@ impl PasswordAnswer {
             password: password.into(),
         }
     }
+
+    pub(crate) fn into_password(self) -> Secret {
+        self.password
+    }
 }
 
 /// `PASSWORD_SRP`: `USER_AUTH` asks for the SRP public value.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "PASSWORD_SRP", response = SrpStart, next = AfterPasswordSrp)]
+#[challenge(name = "PASSWORD_SRP", response = SrpStart, next = AfterPasswordSrp, handler = manual)]
 pub struct PasswordSrp {}
 
 /// Answers [`PasswordSrp`] with `SRP_A`; built by the SRP flows.
@@ -362,7 +366,7 @@ pub struct SrpStart {
 /// `DEVICE_SRP_AUTH`: the service recognised the remembered device and asks it to
 /// prove its secret with SRP.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "DEVICE_SRP_AUTH", response = DeviceSrpStart, next = AfterDeviceSrp)]
+#[challenge(name = "DEVICE_SRP_AUTH", response = DeviceSrpStart, next = AfterDeviceSrp, handler = manual)]
 pub struct DeviceSrpAuth {}
 
 /// Answers [`DeviceSrpAuth`] with the device's `SRP_A`.
@@ -374,7 +378,7 @@ pub struct DeviceSrpStart {
 
 /// `DEVICE_PASSWORD_VERIFIER`: the device's SRP proof step.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "DEVICE_PASSWORD_VERIFIER", response = PasswordClaim, next = Tokens)]
+#[challenge(name = "DEVICE_PASSWORD_VERIFIER", response = PasswordClaim, next = Tokens, handler = manual)]
 pub struct DevicePasswordVerifier {
     /// `SALT`, signed hex.
     #[param("SALT")]
@@ -419,7 +423,7 @@ impl CustomAnswer {
 
 /// `SELECT_CHALLENGE`: `USER_AUTH` without a preference; the user picks a first factor.
 #[derive(Debug, Clone, Challenge)]
-#[challenge(name = "SELECT_CHALLENGE", response = FirstFactorChoice, next = FirstFactorOutcome)]
+#[challenge(name = "SELECT_CHALLENGE", response = FirstFactorChoice, next = FirstFactorOutcome, handler = manual)]
 pub struct SelectChallenge {
     #[param(available_challenges)]
     available: Vec<FirstFactor>,
@@ -643,4 +647,20 @@ pub enum FirstFactorOutcome {
     MfaSetup(Pending<MfaSetup>),
     /// Remembered device proof.
     DeviceSrpAuth(Pending<DeviceSrpAuth>),
+}
+
+/// Everything that may follow a password may follow `USER_AUTH`'s first step too.
+impl From<AfterPassword> for FirstFactorOutcome {
+    fn from(next: AfterPassword) -> Self {
+        match next {
+            AfterPassword::Authenticated(t) => Self::Authenticated(t),
+            AfterPassword::NewPasswordRequired(p) => Self::NewPasswordRequired(p),
+            AfterPassword::SmsMfa(p) => Self::SmsMfa(p),
+            AfterPassword::SoftwareTokenMfa(p) => Self::SoftwareTokenMfa(p),
+            AfterPassword::EmailOtp(p) => Self::EmailOtp(p),
+            AfterPassword::SelectMfaType(p) => Self::SelectMfaType(p),
+            AfterPassword::MfaSetup(p) => Self::MfaSetup(p),
+            AfterPassword::DeviceSrpAuth(p) => Self::DeviceSrpAuth(p),
+        }
+    }
 }

@@ -1,0 +1,499 @@
+//! Handler-driven sign-in (`cognito_typestate::handler`) against the emulator: one
+//! handler set drives every built-in challenge and an application-defined one, across
+//! flows; handler failures and service errors come back typed; a stored pending
+//! challenge resumes under the driver.
+
+use cognito_typestate::challenges::{
+    AfterCustomChallenge, AfterPassword, CustomAnswer, CustomChallenge, EmailOtp, EmailOtpCode,
+    FirstFactor, MfaSelection, MfaSetup, MfaType, NewPassword, NewPasswordRequired, Password,
+    PasswordAnswer, PasswordSrp, SelectChallenge, SelectMfaType, SmsMfa, SmsMfaCode, SmsOtp,
+    SmsOtpCode, SoftwareTokenMfa, SoftwareTokenMfaCode, TotpSetup, WebAuthn, WebAuthnCredential,
+};
+use cognito_typestate::flows::{
+    CustomAuth as CustomAuthFlow, UserAuth, UserPasswordAuth, UserSrpAuth,
+};
+use cognito_typestate::handler::{
+    self, FirstFactorAnswer, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup,
+    TotpVerification,
+};
+use cognito_typestate::{
+    Challenge, ChallengeResponse, Client, Detached, Error, Outcome, Pending, ServiceErrorKind,
+    Tokens,
+};
+use cognito_typestate_emulator::{
+    AppClientConfig, CreatedChallenge, CustomAuth, Decision, Emulator, Mfa, MfaMethod, PoolConfig,
+    PoolHandle, UserConfig,
+};
+
+const PASSWORD: &str = "Corr3ct-horse!";
+const NEW_PASSWORD: &str = "N3w-and-l0nger!";
+
+/// A question the application's triggers ask, read into typed fields.
+#[derive(Debug, Challenge)]
+#[challenge(name = "CUSTOM_CHALLENGE", response = QuizAnswer, next = AfterQuiz)]
+struct Quiz {
+    #[param("question")]
+    question: String,
+}
+
+#[derive(ChallengeResponse)]
+struct QuizAnswer {
+    #[param("ANSWER")]
+    answer: String,
+}
+
+#[derive(Debug, Outcome)]
+enum AfterQuiz {
+    Authenticated(Tokens),
+    Quiz(Pending<Quiz>),
+}
+
+/// Why the scripted user gave up.
+#[derive(Debug, PartialEq)]
+struct Cancelled(&'static str);
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cancelled at {}", self.0)
+    }
+}
+
+/// A user who answers from the emulator's outbox and a TOTP secret, and writes down
+/// every prompt.
+struct Scripted {
+    pool: PoolHandle,
+    user: &'static str,
+    totp_secret: Option<String>,
+    mfa: MfaType,
+    first_factor: FirstFactor,
+    /// Answer the first quiz question wrongly, to be asked again.
+    quiz_mistake: bool,
+    /// Give up at this prompt.
+    cancel_at: Option<&'static str>,
+    asked: Vec<String>,
+}
+
+impl Scripted {
+    fn new(pool: &PoolHandle, user: &'static str) -> Self {
+        Self {
+            pool: pool.clone(),
+            user,
+            totp_secret: None,
+            mfa: MfaType::SoftwareToken,
+            first_factor: FirstFactor::PasswordSrp,
+            quiz_mistake: false,
+            cancel_at: None,
+            asked: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, prompt: &'static str) -> Result<(), Cancelled> {
+        self.asked.push(prompt.to_owned());
+        match self.cancel_at {
+            Some(at) if at == prompt => Err(Cancelled(prompt)),
+            _ => Ok(()),
+        }
+    }
+
+    fn outbox_code(&self) -> String {
+        self.pool
+            .last_code(self.user)
+            .expect("a code in the outbox")
+    }
+
+    fn totp(&self) -> String {
+        totp_now(self.totp_secret.as_deref().expect("a TOTP secret"))
+    }
+}
+
+fn totp_now(secret: &str) -> String {
+    let key = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .unwrap();
+    totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key)
+        .generate_current()
+        .unwrap()
+}
+
+impl Handler for Scripted {
+    type Error = Cancelled;
+}
+
+impl Handle<NewPasswordRequired> for Scripted {
+    async fn answer(
+        &mut self,
+        pending: &Pending<NewPasswordRequired>,
+    ) -> Result<NewPassword, Cancelled> {
+        self.note("NEW_PASSWORD_REQUIRED")?;
+        let mut answer = NewPassword::new(NEW_PASSWORD);
+        for attribute in pending.challenge().required_attributes() {
+            answer = answer.attribute(attribute, "Scripted");
+        }
+        Ok(answer)
+    }
+}
+
+impl Handle<SmsMfa> for Scripted {
+    async fn answer(&mut self, _: &Pending<SmsMfa>) -> Result<SmsMfaCode, Cancelled> {
+        self.note("SMS_MFA")?;
+        Ok(SmsMfaCode::new(self.outbox_code()))
+    }
+}
+
+impl Handle<SoftwareTokenMfa> for Scripted {
+    async fn answer(
+        &mut self,
+        _: &Pending<SoftwareTokenMfa>,
+    ) -> Result<SoftwareTokenMfaCode, Cancelled> {
+        self.note("SOFTWARE_TOKEN_MFA")?;
+        Ok(SoftwareTokenMfaCode::new(self.totp()))
+    }
+}
+
+impl Handle<EmailOtp> for Scripted {
+    async fn answer(&mut self, _: &Pending<EmailOtp>) -> Result<EmailOtpCode, Cancelled> {
+        self.note("EMAIL_OTP")?;
+        Ok(EmailOtpCode::new(self.outbox_code()))
+    }
+}
+
+impl Handle<SmsOtp> for Scripted {
+    async fn answer(&mut self, _: &Pending<SmsOtp>) -> Result<SmsOtpCode, Cancelled> {
+        self.note("SMS_OTP")?;
+        Ok(SmsOtpCode::new(self.outbox_code()))
+    }
+}
+
+impl Handle<SelectMfaType> for Scripted {
+    async fn answer(
+        &mut self,
+        pending: &Pending<SelectMfaType>,
+    ) -> Result<MfaSelection, Cancelled> {
+        self.note("SELECT_MFA_TYPE")?;
+        pending
+            .challenge()
+            .choose(&self.mfa)
+            .ok_or(Cancelled("the chosen factor is not offered"))
+    }
+}
+
+impl Handle<MfaSetup> for Scripted {
+    async fn answer(&mut self, _: &Pending<MfaSetup>) -> Result<MfaSetupChoice, Cancelled> {
+        self.note("MFA_SETUP")?;
+        Ok(MfaSetupChoice::SoftwareToken)
+    }
+}
+
+impl Handle<SoftwareTokenSetup> for Scripted {
+    async fn answer(&mut self, setup: &TotpSetup) -> Result<TotpVerification, Cancelled> {
+        self.note("TOTP_SETUP")?;
+        assert!(
+            setup
+                .otpauth_uri("Tests")
+                .expose()
+                .starts_with("otpauth://totp/")
+        );
+        self.totp_secret = Some(setup.secret_code().expose().to_owned());
+        Ok(TotpVerification::new(self.totp()).friendly_device_name("test phone"))
+    }
+}
+
+impl Handle<Password> for Scripted {
+    async fn answer(&mut self, _: &Pending<Password>) -> Result<PasswordAnswer, Cancelled> {
+        self.note("PASSWORD")?;
+        Ok(PasswordAnswer::new(PASSWORD))
+    }
+}
+
+impl Handle<PasswordSrp> for Scripted {
+    async fn answer(&mut self, _: &Pending<PasswordSrp>) -> Result<PasswordAnswer, Cancelled> {
+        self.note("PASSWORD_SRP")?;
+        Ok(PasswordAnswer::new(PASSWORD))
+    }
+}
+
+impl Handle<SelectChallenge> for Scripted {
+    async fn answer(
+        &mut self,
+        pending: &Pending<SelectChallenge>,
+    ) -> Result<FirstFactorAnswer, Cancelled> {
+        self.note("SELECT_CHALLENGE")?;
+        let offered = pending.challenge();
+        let choice = match self.first_factor {
+            FirstFactor::PasswordSrp => return Ok(FirstFactorAnswer::PasswordSrp(PASSWORD.into())),
+            FirstFactor::Password => offered.password(PASSWORD),
+            FirstFactor::EmailOtp => offered.email_otp(),
+            FirstFactor::SmsOtp => offered.sms_otp(),
+            _ => None,
+        };
+        choice
+            .map(Into::into)
+            .ok_or(Cancelled("the chosen factor is not offered"))
+    }
+}
+
+impl Handle<WebAuthn> for Scripted {
+    async fn answer(&mut self, _: &Pending<WebAuthn>) -> Result<WebAuthnCredential, Cancelled> {
+        self.note("WEB_AUTHN")?;
+        Err(Cancelled("no passkey here"))
+    }
+}
+
+impl Handle<CustomChallenge> for Scripted {
+    async fn answer(
+        &mut self,
+        pending: &Pending<CustomChallenge>,
+    ) -> Result<CustomAnswer, Cancelled> {
+        self.note("CUSTOM_CHALLENGE")?;
+        let question = pending
+            .challenge()
+            .parameters
+            .get("question")
+            .cloned()
+            .unwrap_or_default();
+        Ok(CustomAnswer::new(solve(&question).to_string()))
+    }
+}
+
+impl Handle<Quiz> for Scripted {
+    async fn answer(&mut self, pending: &Pending<Quiz>) -> Result<QuizAnswer, Cancelled> {
+        self.note("QUIZ")?;
+        let mut product = solve(&pending.challenge().question);
+        if std::mem::take(&mut self.quiz_mistake) {
+            product += 1;
+        }
+        Ok(QuizAnswer {
+            answer: product.to_string(),
+        })
+    }
+}
+
+/// `"6 × 7?"` → 42.
+fn solve(question: &str) -> u32 {
+    question
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<u32>().ok())
+        .product()
+}
+
+async fn emulator(pool: PoolConfig) -> (Emulator, PoolHandle, Client) {
+    let emulator = Emulator::start().await.unwrap();
+    let pool = emulator.create_pool(pool).unwrap();
+    let app = pool.create_client(AppClientConfig::new("web")).unwrap();
+    let client = Client::builder(&app.id)
+        .endpoint(emulator.endpoint())
+        .user_pool_id(pool.id())
+        .build()
+        .unwrap();
+    (emulator, pool, client)
+}
+
+#[tokio::test]
+async fn one_handler_set_drives_new_password_totp_set_up_and_totp_across_flows() {
+    let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::On,
+        mfa_methods: vec![MfaMethod::SoftwareToken],
+        required_attributes: vec!["given_name".into()],
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(UserConfig::new("alice").temporary_password("Temp0rary-pw!"))
+        .unwrap();
+    let mut user = Scripted::new(&pool, "alice");
+    let tokens = client
+        .sign_in(UserSrpAuth::new("alice", "Temp0rary-pw!"), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(tokens.username(), "alice");
+    assert_eq!(
+        user.asked,
+        ["NEW_PASSWORD_REQUIRED", "MFA_SETUP", "TOTP_SETUP"]
+    );
+    let stored = pool.user("alice").unwrap();
+    assert_eq!(stored.attributes["given_name"], "Scripted");
+
+    // The same handler set, another flow: the authenticator set up above is asked.
+    user.asked.clear();
+    client
+        .sign_in(UserPasswordAuth::new("alice", NEW_PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SOFTWARE_TOKEN_MFA"]);
+}
+
+#[tokio::test]
+async fn second_factor_choice_and_outbox_codes() {
+    let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(
+        UserConfig::new("eve")
+            .password(PASSWORD)
+            .attribute("email", "eve@example.com")
+            .attribute("phone_number", "+15555550199")
+            .mfa(MfaMethod::Email)
+            .mfa(MfaMethod::Sms),
+    )
+    .unwrap();
+    let mut user = Scripted::new(&pool, "eve");
+    user.mfa = MfaType::Email;
+    client
+        .sign_in(UserSrpAuth::new("eve", PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SELECT_MFA_TYPE", "EMAIL_OTP"]);
+    user.asked.clear();
+    user.mfa = MfaType::Sms;
+    client
+        .sign_in(UserSrpAuth::new("eve", PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SELECT_MFA_TYPE", "SMS_MFA"]);
+}
+
+#[tokio::test]
+async fn user_auth_first_factors_including_srp_chosen_by_the_handler() {
+    let (_emulator, pool, client) = emulator(PoolConfig::default()).await;
+    pool.create_user(
+        UserConfig::new("pat")
+            .password(PASSWORD)
+            .attribute("email", "pat@example.com"),
+    )
+    .unwrap();
+    let mut user = Scripted::new(&pool, "pat");
+    for (factor, asked) in [
+        (FirstFactor::PasswordSrp, vec!["SELECT_CHALLENGE"]),
+        (FirstFactor::Password, vec!["SELECT_CHALLENGE"]),
+        (FirstFactor::EmailOtp, vec!["SELECT_CHALLENGE", "EMAIL_OTP"]),
+    ] {
+        user.first_factor = factor.clone();
+        user.asked.clear();
+        let tokens = client
+            .sign_in(UserAuth::new("pat"), &mut user)
+            .await
+            .unwrap_or_else(|e| panic!("{factor}: {e}"));
+        assert_eq!(tokens.username(), "pat");
+        assert_eq!(user.asked, asked, "{factor}");
+    }
+}
+
+#[tokio::test]
+async fn an_application_challenge_is_asked_until_the_triggers_issue_tokens() {
+    let (_emulator, pool, client) = emulator(PoolConfig::default()).await;
+    pool.create_user(UserConfig::new("cam").password(PASSWORD))
+        .unwrap();
+    pool.set_custom_auth(CustomAuth::new(
+        |event| match event.session.last() {
+            Some(last) if last.challenge_name == "SRP_A" => {
+                Decision::Challenge("PASSWORD_VERIFIER".into())
+            }
+            Some(last) if last.challenge_name == "PASSWORD_VERIFIER" => {
+                Decision::Challenge("CUSTOM_CHALLENGE".into())
+            }
+            Some(last) if last.challenge_result => Decision::IssueTokens,
+            Some(_) if event.session.len() < 4 => Decision::Challenge("CUSTOM_CHALLENGE".into()),
+            _ => Decision::Fail,
+        },
+        |event| {
+            let n = event.session.len() + 4;
+            CreatedChallenge::new()
+                .public("question", format!("{n} × 7?"))
+                .private("answer", (7 * n).to_string())
+        },
+        |event| event.private.get("answer").map(String::as_str) == Some(event.answer),
+    ));
+    let mut user = Scripted::new(&pool, "cam");
+    user.quiz_mistake = true;
+    client
+        .sign_in(
+            CustomAuthFlow::<AfterQuiz>::with_srp("cam", PASSWORD),
+            &mut user,
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["QUIZ", "QUIZ"]);
+
+    // The built-in map-shaped custom challenge works with the same handler set.
+    user.asked.clear();
+    client
+        .sign_in(
+            CustomAuthFlow::<AfterCustomChallenge>::with_srp("cam", PASSWORD),
+            &mut user,
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["CUSTOM_CHALLENGE"]);
+}
+
+#[tokio::test]
+async fn a_handler_that_gives_up_ends_the_sign_in_with_its_error() {
+    let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(
+        UserConfig::new("sam")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550123")
+            .mfa(MfaMethod::Sms),
+    )
+    .unwrap();
+    let mut user = Scripted::new(&pool, "sam");
+    user.cancel_at = Some("SMS_MFA");
+    let cancelled = client
+        .sign_in(UserSrpAuth::new("sam", PASSWORD), &mut user)
+        .await;
+    assert!(
+        matches!(cancelled, Err(SignInError::Handler(Cancelled("SMS_MFA")))),
+        "{cancelled:?}"
+    );
+
+    // A service error is not a handler's: it comes back as the library's error.
+    let refused = client
+        .sign_in(UserSrpAuth::new("sam", "wrong"), &mut user)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.cognito().and_then(Error::service_kind),
+        Some(ServiceErrorKind::NotAuthorized)
+    );
+    assert_eq!(
+        refused.to_string(),
+        "NotAuthorizedException: Incorrect username or password."
+    );
+}
+
+#[tokio::test]
+async fn a_stored_pending_challenge_resumes_under_the_driver() {
+    let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(
+        UserConfig::new("sam")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550123")
+            .mfa(MfaMethod::Sms),
+    )
+    .unwrap();
+    let AfterPassword::SmsMfa(pending) = client
+        .initiate(UserSrpAuth::new("sam", PASSWORD))
+        .await
+        .unwrap()
+    else {
+        panic!("expected SMS_MFA");
+    };
+    let stored = serde_json::to_string(&pending).unwrap();
+    let resumed = serde_json::from_str::<Detached<SmsMfa>>(&stored)
+        .unwrap()
+        .attach(&client)
+        .unwrap();
+    let mut user = Scripted::new(&pool, "sam");
+    let tokens = handler::drive(resumed, &mut user).await.unwrap();
+    assert_eq!(tokens.username(), "sam");
+    assert_eq!(user.asked, ["SMS_MFA"]);
+}
