@@ -71,8 +71,9 @@ export MINISTACK_ENDPOINT="http://127.0.0.1:$ms_port/"
 MINISTACK_FIXTURE=$(.oracles/moto/bin/python scripts/provision-ministack.py "$MINISTACK_ENDPOINT")
 export MINISTACK_FIXTURE
 
-# The project's emulator, standalone, as other languages' tests use it.
-cargo build --quiet --workspace --bins
+# The project's emulator, standalone, as other languages' tests use it; and the
+# `signin` example CLI.
+cargo build --quiet --workspace --bins --examples
 emu_fifo="$logs/emulator.out"
 target/debug/cognito-typestate-emulator --port 0 --config scripts/clients/emulator-pools.json \
   >"$emu_fifo" 2>"$logs/emulator.log" &
@@ -96,6 +97,13 @@ node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emu
 .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server ministack --endpoint "$MINISTACK_ENDPOINT" >>"$matrix"
 node scripts/clients/identity_js_scenarios.js --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
 python3 scripts/clients/matrix.py "$matrix"
+
+# The `signin` example CLI, end to end: every flow and prompt on the emulator; what
+# moto (password, new password, TOTP) and ministack (SRP, client secret) implement.
+signin=target/debug/examples/signin
+.oracles/moto/bin/python scripts/clients/signin_cli.py --server emulator --endpoint "$emulator" --cli "$signin"
+.oracles/moto/bin/python scripts/clients/signin_cli.py --server moto --endpoint "$MOTO_ENDPOINT" --cli "$signin"
+.oracles/moto/bin/python scripts/clients/signin_cli.py --server ministack --endpoint "$MINISTACK_ENDPOINT" --cli "$signin"
 
 if ! wait "$cases_pid"; then
   echo "generating the SRP cross-check cases failed:" >&2

@@ -1,0 +1,560 @@
+//! `signin`: sign in to a Cognito user pool from the terminal or a script.
+//!
+//! ```text
+//! cargo run -p examples --example signin -- \
+//!     --region eu-west-1 --user-pool-id eu-west-1_AbC123 --client-id 1example23456789 \
+//!     --username alice [--password P] [--flow srp|password|custom|user-auth] \
+//!     [--client-secret S] [--new-password P] [--totp-secret BASE32] [--code CODE] \
+//!     [--attribute NAME=VALUE]... [--endpoint URL] [--json]
+//! ```
+//!
+//! Whatever is not given is asked for: the password and new passwords hidden (a new
+//! password twice), codes and answers in the clear. Setting up an authenticator app
+//! shows its secret, `otpauth://` URI and a QR code. Every step is reported on stderr;
+//! with `--json`, stdout is one JSON object with the tokens. Without `--endpoint` it
+//! talks to Amazon Cognito in `--region`.
+//!
+//! Exit status: 0 signed in; 1 the service or the connection refused; 2 bad arguments;
+//! 3 cancelled (an input ended or was refused). Errors are one line on stderr.
+//!
+//! The challenges are answered by one handler per challenge
+//! ([`cognito_typestate::handler`]); the compiler checks that every challenge each
+//! flow can reach has one.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use cognito_typestate::challenges::{
+    AfterCustomChallenge, CustomAnswer, CustomChallenge, EmailOtp, EmailOtpCode, FirstFactor,
+    MfaSelection, MfaSetup, MfaType, NewPassword, NewPasswordRequired, Password, PasswordAnswer,
+    PasswordSrp, SelectChallenge, SelectMfaType, SmsMfa, SmsMfaCode, SmsOtp, SmsOtpCode,
+    SoftwareTokenMfa, SoftwareTokenMfaCode, TotpSetup, WebAuthn, WebAuthnCredential,
+};
+use cognito_typestate::flows::{CustomAuth, UserAuth, UserPasswordAuth, UserSrpAuth};
+use cognito_typestate::handler::{
+    FirstFactorAnswer, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup,
+    TotpVerification,
+};
+use cognito_typestate::{Client, Pending, Secret, Tokens};
+
+/// Sign in to an Amazon Cognito user pool.
+#[derive(Debug, Parser)]
+#[command(name = "signin", version)]
+struct Args {
+    /// Service endpoint (an emulator, moto, ...); default: Amazon Cognito in --region.
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+    /// AWS region; default: the one in --user-pool-id.
+    #[arg(long, env = "AWS_REGION")]
+    region: Option<String>,
+    /// User pool id, e.g. eu-west-1_AbC123.
+    #[arg(long, value_name = "ID")]
+    user_pool_id: String,
+    /// App client id.
+    #[arg(long, value_name = "ID")]
+    client_id: String,
+    /// App client secret, for clients that have one.
+    #[arg(
+        long,
+        value_name = "S",
+        env = "COGNITO_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    client_secret: Option<String>,
+    /// Username (or an alias: e-mail, phone number).
+    #[arg(long, value_name = "NAME")]
+    username: String,
+    /// Password; asked for (hidden) when a flow needs it.
+    #[arg(
+        long,
+        value_name = "P",
+        env = "COGNITO_PASSWORD",
+        hide_env_values = true
+    )]
+    password: Option<String>,
+    /// Sign-in flow.
+    #[arg(long, value_enum, default_value_t = FlowArg::Srp)]
+    flow: FlowArg,
+    /// New password, when the user has a temporary one; asked for (twice) otherwise.
+    #[arg(long, value_name = "P")]
+    new_password: Option<String>,
+    /// Base32 TOTP secret: compute authenticator codes instead of asking.
+    #[arg(long, value_name = "BASE32")]
+    totp_secret: Option<String>,
+    /// The first code or custom answer asked (SMS, e-mail, TOTP, custom challenge).
+    #[arg(long, value_name = "CODE")]
+    code: Option<String>,
+    /// A user attribute the pool requires with a new password (repeatable).
+    #[arg(long = "attribute", value_name = "NAME=VALUE", value_parser = parse_attribute)]
+    attributes: Vec<(String, String)>,
+    /// Issuer shown in authenticator apps when setting one up.
+    #[arg(long, default_value = "Amazon Cognito")]
+    issuer: String,
+    /// Print the tokens as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FlowArg {
+    /// USER_SRP_AUTH: the password never leaves this machine.
+    Srp,
+    /// USER_PASSWORD_AUTH: the password is sent over TLS.
+    Password,
+    /// CUSTOM_AUTH: the pool's Lambda triggers ask; with --password, SRP first.
+    Custom,
+    /// USER_AUTH: choose a factor (password, e-mail or SMS code).
+    UserAuth,
+}
+
+fn parse_attribute(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+/// Why the user's side stopped.
+#[derive(Debug)]
+enum Cancelled {
+    /// Standard input ended before an answer.
+    InputEnded(&'static str),
+    /// Nothing usable was offered, or the answer could not be used.
+    Refused(String),
+}
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InputEnded(what) => write!(f, "no {what} given (input ended)"),
+            Self::Refused(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Answers challenges from the arguments, then by asking at the terminal.
+struct Terminal {
+    password: Option<Secret>,
+    new_password: Option<Secret>,
+    totp_secret: Option<String>,
+    code: Option<String>,
+    attributes: BTreeMap<String, String>,
+    issuer: String,
+}
+
+/// One step, on stderr.
+fn step(message: impl fmt::Display) {
+    eprintln!("signin: {message}");
+}
+
+/// Asks for one line (standard input; the prompt on stderr).
+fn ask(prompt: &str, what: &'static str) -> Result<String, Cancelled> {
+    eprint!("{prompt}: ");
+    let _ = io::stderr().flush();
+    let mut line = String::new();
+    match io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => {
+            // Piped input is not echoed: end the prompt's line before the error.
+            eprintln!();
+            Err(Cancelled::InputEnded(what))
+        }
+        Ok(_) => Ok(line.trim_end_matches(['\r', '\n']).to_owned()),
+    }
+}
+
+/// Asks for a secret: hidden at a terminal, one line of standard input otherwise.
+fn ask_hidden(prompt: &str, what: &'static str) -> Result<Secret, Cancelled> {
+    if io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("{prompt}: "))
+            .map(Secret::new)
+            .map_err(|_| Cancelled::InputEnded(what))
+    } else {
+        ask(prompt, what).map(Secret::new)
+    }
+}
+
+/// Asks to pick one of `options` by number or name.
+fn choose<T: fmt::Display + Clone>(prompt: &str, options: &[T]) -> Result<T, Cancelled> {
+    match options {
+        [] => Err(Cancelled::Refused(format!("{prompt}: nothing offered"))),
+        [only] => Ok(only.clone()),
+        _ => {
+            for (i, option) in options.iter().enumerate() {
+                eprintln!("  {}. {option}", i + 1);
+            }
+            let answer = ask(prompt, "choice")?;
+            let picked = answer
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| options.get(n.wrapping_sub(1)))
+                .or_else(|| options.iter().find(|o| o.to_string() == answer));
+            picked
+                .cloned()
+                .ok_or_else(|| Cancelled::Refused(format!("`{answer}` is not one of the choices")))
+        }
+    }
+}
+
+impl Terminal {
+    /// `--code` once, then asking.
+    fn code(&mut self, prompt: &str) -> Result<String, Cancelled> {
+        match self.code.take() {
+            Some(code) => Ok(code),
+            None => ask(prompt, "code"),
+        }
+    }
+
+    fn password(&mut self) -> Result<Secret, Cancelled> {
+        if let Some(p) = &self.password {
+            return Ok(p.clone());
+        }
+        let p = ask_hidden("password", "password")?;
+        self.password = Some(p.clone());
+        Ok(p)
+    }
+
+    /// The code of the authenticator app: computed from `--totp-secret`, or asked.
+    fn totp_code(&mut self, secret: Option<&str>) -> Result<String, Cancelled> {
+        match secret.or(self.totp_secret.as_deref()) {
+            Some(secret) => totp_now(secret),
+            None => self.code("authenticator app code"),
+        }
+    }
+}
+
+fn totp_now(secret: &str) -> Result<String, Cancelled> {
+    let refused = |e: String| Cancelled::Refused(format!("--totp-secret: {e}"));
+    let key = totp_rs::Secret::Encoded(secret.trim().to_uppercase())
+        .to_bytes()
+        .map_err(|e| refused(format!("{e:?}")))?;
+    totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key)
+        .generate_current()
+        .map_err(|e| refused(e.to_string()))
+}
+
+impl Handler for Terminal {
+    type Error = Cancelled;
+}
+
+impl Handle<NewPasswordRequired> for Terminal {
+    async fn answer(
+        &mut self,
+        pending: &Pending<NewPasswordRequired>,
+    ) -> Result<NewPassword, Cancelled> {
+        step("NEW_PASSWORD_REQUIRED: the password is temporary; choose a new one");
+        let password = match self.new_password.take() {
+            Some(p) => p,
+            None => loop {
+                let first = ask_hidden("new password", "new password")?;
+                let again = ask_hidden("new password again", "new password")?;
+                if first.expose() == again.expose() {
+                    break first;
+                }
+                eprintln!("the two passwords differ; again");
+            },
+        };
+        let mut answer = NewPassword::new(password.clone());
+        for attribute in pending.challenge().required_attributes() {
+            let value = match self.attributes.get(attribute) {
+                Some(v) => v.clone(),
+                None => ask(attribute, "required attribute")?,
+            };
+            answer = answer.attribute(attribute, value);
+        }
+        // The new password is the password from now on (SRP after a new password).
+        self.password = Some(password);
+        Ok(answer)
+    }
+}
+
+impl Handle<SmsMfa> for Terminal {
+    async fn answer(&mut self, pending: &Pending<SmsMfa>) -> Result<SmsMfaCode, Cancelled> {
+        let to = pending
+            .challenge()
+            .destination
+            .as_deref()
+            .unwrap_or("your phone");
+        step(format_args!("SMS_MFA: a code was texted to {to}"));
+        Ok(SmsMfaCode::new(self.code("SMS code")?))
+    }
+}
+
+impl Handle<SoftwareTokenMfa> for Terminal {
+    async fn answer(
+        &mut self,
+        _: &Pending<SoftwareTokenMfa>,
+    ) -> Result<SoftwareTokenMfaCode, Cancelled> {
+        step("SOFTWARE_TOKEN_MFA: authenticator app code");
+        Ok(SoftwareTokenMfaCode::new(self.totp_code(None)?))
+    }
+}
+
+impl Handle<EmailOtp> for Terminal {
+    async fn answer(&mut self, pending: &Pending<EmailOtp>) -> Result<EmailOtpCode, Cancelled> {
+        let to = pending
+            .challenge()
+            .destination
+            .as_deref()
+            .unwrap_or("your address");
+        step(format_args!("EMAIL_OTP: a code was e-mailed to {to}"));
+        Ok(EmailOtpCode::new(self.code("e-mail code")?))
+    }
+}
+
+impl Handle<SmsOtp> for Terminal {
+    async fn answer(&mut self, pending: &Pending<SmsOtp>) -> Result<SmsOtpCode, Cancelled> {
+        let to = pending
+            .challenge()
+            .destination
+            .as_deref()
+            .unwrap_or("your phone");
+        step(format_args!("SMS_OTP: a code was texted to {to}"));
+        Ok(SmsOtpCode::new(self.code("SMS code")?))
+    }
+}
+
+impl Handle<SelectMfaType> for Terminal {
+    async fn answer(
+        &mut self,
+        pending: &Pending<SelectMfaType>,
+    ) -> Result<MfaSelection, Cancelled> {
+        let offered = pending.challenge().offered();
+        step(format_args!(
+            "SELECT_MFA_TYPE: second factor, one of {}",
+            list(offered)
+        ));
+        let factor = match offered.iter().find(|f| **f == MfaType::SoftwareToken) {
+            Some(totp) if self.totp_secret.is_some() => totp.clone(),
+            _ => choose("second factor", offered)?,
+        };
+        pending
+            .challenge()
+            .choose(&factor)
+            .ok_or_else(|| Cancelled::Refused(format!("{factor} is not offered")))
+    }
+}
+
+impl Handle<MfaSetup> for Terminal {
+    async fn answer(&mut self, pending: &Pending<MfaSetup>) -> Result<MfaSetupChoice, Cancelled> {
+        let offered = pending.challenge().can_set_up();
+        step(format_args!(
+            "MFA_SETUP: the pool requires a second factor; can set up {}",
+            list(offered)
+        ));
+        match choose("factor to set up", offered)? {
+            MfaType::SoftwareToken => Ok(MfaSetupChoice::SoftwareToken),
+            MfaType::Email => {
+                let address = match self.attributes.get("email") {
+                    Some(a) => a.clone(),
+                    None => ask("e-mail address for codes", "e-mail address")?,
+                };
+                pending
+                    .challenge()
+                    .email(address)
+                    .map(MfaSetupChoice::Email)
+                    .ok_or_else(|| Cancelled::Refused("e-mail is not offered".into()))
+            }
+            other => Err(Cancelled::Refused(format!(
+                "setting up {other} is not supported here"
+            ))),
+        }
+    }
+}
+
+impl Handle<SoftwareTokenSetup> for Terminal {
+    async fn answer(&mut self, setup: &TotpSetup) -> Result<TotpVerification, Cancelled> {
+        let uri = setup.otpauth_uri(&self.issuer);
+        step("set up an authenticator app: scan the QR code or enter the secret");
+        // Its own line, so scripts can read it.
+        eprintln!("secret: {}", setup.secret_code().expose());
+        eprintln!("uri: {}", uri.expose());
+        match qrcode::QrCode::new(uri.expose().as_bytes()) {
+            Ok(qr) => eprintln!(
+                "{}",
+                qr.render::<qrcode::render::unicode::Dense1x2>()
+                    .dark_color(qrcode::render::unicode::Dense1x2::Light)
+                    .light_color(qrcode::render::unicode::Dense1x2::Dark)
+                    .quiet_zone(true)
+                    .build()
+            ),
+            Err(e) => eprintln!("(no QR code: {e})"),
+        }
+        // An explicit --totp-secret is for an existing app, not this new one.
+        let code = self.code("code the app shows now")?;
+        Ok(TotpVerification::new(code).friendly_device_name("signin"))
+    }
+}
+
+impl Handle<Password> for Terminal {
+    async fn answer(&mut self, _: &Pending<Password>) -> Result<PasswordAnswer, Cancelled> {
+        step("PASSWORD");
+        Ok(PasswordAnswer::new(self.password()?))
+    }
+}
+
+impl Handle<PasswordSrp> for Terminal {
+    async fn answer(&mut self, _: &Pending<PasswordSrp>) -> Result<PasswordAnswer, Cancelled> {
+        step("PASSWORD_SRP: proving the password with SRP");
+        Ok(PasswordAnswer::new(self.password()?))
+    }
+}
+
+impl Handle<SelectChallenge> for Terminal {
+    async fn answer(
+        &mut self,
+        pending: &Pending<SelectChallenge>,
+    ) -> Result<FirstFactorAnswer, Cancelled> {
+        let offered = pending.challenge().available();
+        step(format_args!(
+            "SELECT_CHALLENGE: sign in with one of {}",
+            list(offered)
+        ));
+        let factor = match offered.iter().find(|f| **f == FirstFactor::PasswordSrp) {
+            Some(srp) if self.password.is_some() => srp.clone(),
+            _ => choose("first factor", offered)?,
+        };
+        let challenge = pending.challenge();
+        let choice = match factor {
+            FirstFactor::PasswordSrp => {
+                return Ok(FirstFactorAnswer::PasswordSrp(self.password()?));
+            }
+            FirstFactor::Password => challenge.password(self.password()?),
+            FirstFactor::EmailOtp => challenge.email_otp(),
+            FirstFactor::SmsOtp => challenge.sms_otp(),
+            FirstFactor::WebAuthn => {
+                return Err(Cancelled::Refused(
+                    "passkeys need a browser; choose another factor".into(),
+                ));
+            }
+            FirstFactor::Other(name) => {
+                return Err(Cancelled::Refused(format!("{name} is not supported here")));
+            }
+        };
+        choice
+            .map(Into::into)
+            .ok_or_else(|| Cancelled::Refused(format!("{factor} is not offered")))
+    }
+}
+
+impl Handle<WebAuthn> for Terminal {
+    async fn answer(&mut self, _: &Pending<WebAuthn>) -> Result<WebAuthnCredential, Cancelled> {
+        Err(Cancelled::Refused(
+            "WEB_AUTHN: passkeys need a browser".into(),
+        ))
+    }
+}
+
+impl Handle<CustomChallenge> for Terminal {
+    async fn answer(
+        &mut self,
+        pending: &Pending<CustomChallenge>,
+    ) -> Result<CustomAnswer, Cancelled> {
+        step("CUSTOM_CHALLENGE from the pool's triggers:");
+        for (key, value) in &pending.challenge().parameters {
+            eprintln!("  {key}: {value}");
+        }
+        Ok(CustomAnswer::new(self.code("answer")?))
+    }
+}
+
+fn list<T: fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tokens as Cognito's `AuthenticationResult` names them.
+fn tokens_json(tokens: &Tokens) -> serde_json::Value {
+    serde_json::json!({
+        "AccessToken": tokens.access_token().expose(),
+        "IdToken": tokens.id_token().map(Secret::expose),
+        "RefreshToken": tokens.refresh_token().map(Secret::expose),
+        "ExpiresIn": tokens.expires_in().map(|d| d.as_secs()),
+        "TokenType": tokens.token_type(),
+    })
+}
+
+async fn sign_in(args: Args) -> Result<Tokens, SignInError<Cancelled>> {
+    let mut builder = Client::builder(&args.client_id).user_pool_id(&args.user_pool_id);
+    if let Some(secret) = &args.client_secret {
+        builder = builder.client_secret(secret.as_str());
+    }
+    if let Some(region) = &args.region {
+        builder = builder.region(region);
+    }
+    if let Some(endpoint) = &args.endpoint {
+        builder = builder.endpoint(endpoint);
+    }
+    let client = builder
+        .build()
+        .map_err(|e| cognito_typestate::Error::Config(e.to_string()))?;
+    let mut terminal = Terminal {
+        password: args.password.map(Secret::new),
+        new_password: args.new_password.map(Secret::new),
+        totp_secret: args.totp_secret,
+        code: args.code,
+        attributes: args.attributes.into_iter().collect(),
+        issuer: args.issuer,
+    };
+    let user = args.username;
+    match args.flow {
+        FlowArg::Srp => {
+            let password = terminal.password().map_err(SignInError::Handler)?;
+            step(format_args!("USER_SRP_AUTH as {user}"));
+            client
+                .sign_in(UserSrpAuth::new(user, password), &mut terminal)
+                .await
+        }
+        FlowArg::Password => {
+            let password = terminal.password().map_err(SignInError::Handler)?;
+            step(format_args!("USER_PASSWORD_AUTH as {user}"));
+            client
+                .sign_in(UserPasswordAuth::new(user, password), &mut terminal)
+                .await
+        }
+        FlowArg::Custom => {
+            let flow = if let Some(password) = terminal.password.clone() {
+                step(format_args!("CUSTOM_AUTH as {user}, SRP first"));
+                CustomAuth::<AfterCustomChallenge>::with_srp(user, password)
+            } else {
+                step(format_args!("CUSTOM_AUTH as {user}"));
+                CustomAuth::new(user)
+            };
+            client.sign_in(flow, &mut terminal).await
+        }
+        FlowArg::UserAuth => {
+            step(format_args!("USER_AUTH as {user}"));
+            client.sign_in(UserAuth::new(user), &mut terminal).await
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let json = args.json;
+    match sign_in(args).await {
+        Ok(tokens) => {
+            let expires = tokens
+                .expires_in()
+                .map_or_else(String::new, |d| format!(", valid {} s", d.as_secs()));
+            step(format_args!("signed in as {}{expires}", tokens.username()));
+            if json {
+                println!("{}", tokens_json(&tokens));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let line = e.to_string().replace(['\r', '\n'], " ");
+            eprintln!("signin: error: {line}");
+            match e {
+                SignInError::Handler(_) => ExitCode::from(3),
+                SignInError::Cognito(_) => ExitCode::from(1),
+            }
+        }
+    }
+}

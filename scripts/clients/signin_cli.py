@@ -1,0 +1,299 @@
+"""End-to-end tests of the `signin` example CLI against a Cognito-compatible server.
+
+Provisions what each scenario needs with boto3 admin calls (on ministack: the fixture
+of provision-ministack.py), runs the CLI binary as a user or a script would, and checks
+what it promises: exit status 0 with exactly one JSON object with the tokens on stdout
+(`--json`), or a non-zero status with a one-line error on stderr; prompts answered on
+standard input.
+
+Every scenario must pass: the script prints one line per scenario and exits 1 if any
+failed.
+
+Usage: signin_cli.py --server emulator|moto|ministack --endpoint URL --cli PATH
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import boto3
+
+PASSWORD = "Corr3ct-horse!"
+TEMPORARY = "Temp0rary-pass!"
+NEW_PASSWORD = "N3w-and-secret!"
+TOKEN_KEYS = ["AccessToken", "IdToken", "RefreshToken", "ExpiresIn", "TokenType"]
+
+
+def totp(secret_b32):
+    """RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
+    secret_b32 = secret_b32.upper()
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Run:
+    """One CLI run: its exit status, stdout and stderr."""
+
+    def __init__(self, status, stdout, stderr):
+        self.status, self.stdout, self.stderr = status, stdout, stderr
+
+    def tokens(self):
+        check(self.status == 0, f"exit {self.status}, stderr: {self.stderr.strip()[-300:]}")
+        lines = self.stdout.splitlines()
+        check(len(lines) == 1, f"stdout is not one line: {self.stdout!r}")
+        tokens = json.loads(lines[0])
+        check(isinstance(tokens, dict), "stdout is not a JSON object")
+        check(sorted(tokens) == sorted(TOKEN_KEYS), f"keys {sorted(tokens)}")
+        check(tokens["TokenType"] == "Bearer", f"TokenType {tokens['TokenType']!r}")
+        check(isinstance(tokens["ExpiresIn"], int) and tokens["ExpiresIn"] > 0, "ExpiresIn")
+        check(tokens["AccessToken"].count(".") == 2, "AccessToken is not a JWT")
+        return tokens
+
+    def error(self, status, contains):
+        check(self.status == status, f"exit {self.status}, expected {status}; stderr: {self.stderr.strip()[-300:]}")
+        check(self.stdout == "", f"stdout not empty: {self.stdout!r}")
+        last = self.stderr.rstrip("\n").split("\n")[-1]
+        check(last.startswith("signin: error: "), f"last stderr line: {last!r}")
+        check(contains in last, f"{contains!r} not in {last!r}")
+        return last
+
+
+class Cli:
+    def __init__(self, path, endpoint):
+        self.path, self.endpoint = path, endpoint
+
+    def args(self, pool, client, username, *extra, secret=None):
+        args = [self.path, "--endpoint", self.endpoint, "--region", "us-east-1",
+                "--user-pool-id", pool, "--client-id", client, "--username", username, "--json", *extra]
+        if secret:
+            args += ["--client-secret", secret]
+        return args
+
+    def run(self, args, stdin=""):
+        done = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=60)
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    def converse(self, args, stdin_first, replies):
+        """Runs with `stdin_first` written up front; when a stderr line starts with a key
+        of `replies`, writes `replies[key](line)` + newline."""
+        process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, bufsize=1)
+        # A CLI waiting for input nobody sends would hang the run: kill it after a minute.
+        watchdog = threading.Timer(60, process.kill)
+        watchdog.start()
+        process.stdin.write(stdin_first)
+        process.stdin.flush()
+        seen = []
+        pending = dict(replies)
+        while pending:
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            for key in list(pending):
+                if key in line:
+                    process.stdin.write(pending.pop(key)(line.rstrip("\n")) + "\n")
+                    process.stdin.flush()
+        # Not communicate(): it would skip what readline() has buffered already.
+        process.stdin.close()
+        rest = process.stderr.read()
+        stdout = process.stdout.read()
+        process.wait()
+        watchdog.cancel()
+        return Run(process.returncode, stdout, "".join(seen) + rest)
+
+
+class Pool:
+    """A pool with one app client, provisioned with boto3 admin calls."""
+
+    def __init__(self, endpoint, name, mfa=None, user_auth=False):
+        self.idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
+                                aws_access_key_id="test", aws_secret_access_key="test-secret")
+        self.id = self.idp.create_user_pool(PoolName=name)["UserPool"]["Id"]
+        if mfa:
+            self.idp.set_user_pool_mfa_config(UserPoolId=self.id, MfaConfiguration=mfa,
+                                              SoftwareTokenMfaConfiguration={"Enabled": True})
+        self.client = self.idp.create_user_pool_client(
+            UserPoolId=self.id, ClientName="signin",
+            ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+            + (["ALLOW_USER_AUTH"] if user_auth else []),
+        )["UserPoolClient"]["ClientId"]
+        self.serial = 0
+
+    def user(self, permanent=True, email=True):
+        self.serial += 1
+        name = f"cli{self.serial}"
+        attributes = [{"Name": "email", "Value": f"{name}@example.com"}] if email else []
+        self.idp.admin_create_user(UserPoolId=self.id, Username=name, TemporaryPassword=TEMPORARY,
+                                   MessageAction="SUPPRESS", UserAttributes=attributes)
+        if permanent:
+            self.idp.admin_set_user_password(UserPoolId=self.id, Username=name, Password=PASSWORD, Permanent=True)
+        return name
+
+    def totp_user(self):
+        """A user with an authenticator app set up and preferred; returns (name, secret)."""
+        name = self.user()
+        access = self.idp.initiate_auth(
+            ClientId=self.client, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD},
+        )["AuthenticationResult"]["AccessToken"]
+        secret = self.idp.associate_software_token(AccessToken=access)["SecretCode"]
+        self.idp.verify_software_token(AccessToken=access, UserCode=totp(secret))
+        self.idp.set_user_mfa_preference(
+            AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+        return name, secret
+
+
+def emulator_scenarios(cli, endpoint):
+    plain = Pool(endpoint, "signin-plain", user_auth=True)
+    optional = Pool(endpoint, "signin-totp", mfa="OPTIONAL")
+    required = Pool(endpoint, "signin-setup", mfa="ON")
+
+    def srp():
+        cli.run(cli.args(plain.id, plain.client, plain.user(), "--password", PASSWORD)).tokens()
+
+    def password_prompted_on_stdin():
+        run = cli.run(cli.args(plain.id, plain.client, plain.user(), "--flow", "password"), stdin=PASSWORD + "\n")
+        run.tokens()
+        check("password: " in run.stderr, "no password prompt")
+
+    def wrong_password():
+        cli.run(cli.args(plain.id, plain.client, plain.user(), "--password", "Wr0ng-password!")).error(
+            1, "NotAuthorizedException")
+
+    def input_ends():
+        cli.run(cli.args(plain.id, plain.client, plain.user())).error(3, "no password given")
+
+    def new_password_confirmed_on_stdin():
+        name = plain.user(permanent=False)
+        # A mismatched confirmation is asked again.
+        stdin = f"{NEW_PASSWORD}\nsomething-else\n{NEW_PASSWORD}\n{NEW_PASSWORD}\n"
+        run = cli.run(cli.args(plain.id, plain.client, name, "--password", TEMPORARY), stdin=stdin)
+        run.tokens()
+        check("the two passwords differ" in run.stderr, "the mismatch was not reported")
+        cli.run(cli.args(plain.id, plain.client, name, "--password", NEW_PASSWORD)).tokens()
+
+    def totp_from_secret():
+        name, secret = optional.totp_user()
+        cli.run(cli.args(optional.id, optional.client, name, "--password", PASSWORD,
+                         "--totp-secret", secret)).tokens()
+
+    def totp_set_up_with_qr_code():
+        name = required.user(permanent=False)
+        run = cli.converse(
+            cli.args(required.id, required.client, name, "--password", TEMPORARY, "--new-password", NEW_PASSWORD),
+            "SOFTWARE_TOKEN_MFA\n",
+            {"secret: ": lambda line: totp(line.split("secret: ", 1)[1])},
+        )
+        run.tokens()
+        check("otpauth://totp/" in run.stderr, f"no otpauth URI in {run.stderr!r}")
+        check("\u2580" in run.stderr or "\u2584" in run.stderr, "no QR code drawn")
+
+    def email_code_for_user_auth():
+        name = plain.user()
+        outbox = f"{endpoint}_emulator/outbox?username={name}"
+
+        def code(_line):
+            messages = json.load(urllib.request.urlopen(outbox, timeout=5))
+            return messages[-1]["code"]
+
+        run = cli.converse(cli.args(plain.id, plain.client, name, "--flow", "user-auth"), "EMAIL_OTP\n",
+                           {"EMAIL_OTP": code})
+        run.tokens()
+        check("SELECT_CHALLENGE" in run.stderr, "the factor choice was not shown")
+
+    return [srp, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
+            totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth]
+
+
+def moto_scenarios(cli, endpoint):
+    pool = Pool(endpoint, "signin-moto")
+
+    def password():
+        cli.run(cli.args(pool.id, pool.client, pool.user(), "--flow", "password", "--password", PASSWORD)).tokens()
+
+    def new_password():
+        name = pool.user(permanent=False)
+        cli.run(cli.args(pool.id, pool.client, name, "--flow", "password", "--password", TEMPORARY,
+                         "--new-password", NEW_PASSWORD)).tokens()
+        cli.run(cli.args(pool.id, pool.client, name, "--flow", "password", "--password", NEW_PASSWORD)).tokens()
+
+    def totp_from_secret():
+        name, secret = pool.totp_user()
+        pool.idp.set_user_pool_mfa_config(UserPoolId=pool.id, MfaConfiguration="OPTIONAL",
+                                          SoftwareTokenMfaConfiguration={"Enabled": True})
+        try:
+            run = cli.run(cli.args(pool.id, pool.client, name, "--flow", "password", "--password", PASSWORD,
+                                   "--totp-secret", secret))
+        finally:
+            pool.idp.set_user_pool_mfa_config(UserPoolId=pool.id, MfaConfiguration="OFF")
+        run.tokens()
+        check("SOFTWARE_TOKEN_MFA" in run.stderr, "moto did not ask for the TOTP code")
+
+    def wrong_password():
+        cli.run(cli.args(pool.id, pool.client, pool.user(), "--flow", "password",
+                         "--password", "Wr0ng-password!")).error(1, "NotAuthorizedException")
+
+    return [password, new_password, totp_from_secret, wrong_password]
+
+
+def ministack_scenarios(cli, fixture):
+    pool = fixture["user_pool_id"]
+    name, password = next(iter(fixture["users"].items()))
+
+    def srp_public_client():
+        cli.run(cli.args(pool, fixture["public_client_id"], name, "--password", password)).tokens()
+
+    def srp_client_with_secret():
+        cli.run(cli.args(pool, fixture["confidential_client_id"], name, "--password", password,
+                         secret=fixture["confidential_client_secret"])).tokens()
+
+    return [srp_public_client, srp_client_with_secret]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", required=True, choices=["emulator", "moto", "ministack"])
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--cli", required=True)
+    options = parser.parse_args()
+    cli = Cli(os.path.abspath(options.cli), options.endpoint)
+    if options.server == "emulator":
+        scenarios = emulator_scenarios(cli, options.endpoint)
+    elif options.server == "moto":
+        scenarios = moto_scenarios(cli, options.endpoint)
+    else:
+        scenarios = ministack_scenarios(cli, json.loads(os.environ["MINISTACK_FIXTURE"]))
+    failed = 0
+    for scenario in scenarios:
+        try:
+            scenario()
+            print(f"signin CLI on {options.server}: {scenario.__name__} ok")
+        except (Failure, json.JSONDecodeError, subprocess.TimeoutExpired) as e:
+            failed += 1
+            print(f"signin CLI on {options.server}: {scenario.__name__} FAILED: {e}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
