@@ -12,4 +12,7 @@ target/debug/examples/quickstart
 target/debug/examples/diagrams target/flow-diagrams
 target/debug/examples/custom_challenge
 target/debug/examples/device
+target/debug/examples/resume
+target/debug/examples/embedding
+# `signin` runs against three servers in test-interop.sh.
 bash scripts/test-interop.sh
