@@ -50,6 +50,10 @@
 //!
 //! Applications declare their own `CUSTOM_CHALLENGE` shapes and outcome enums with the
 //! same derives the built-in challenges use: see [`Challenge`].
+//!
+//! Or let the library drive: implement [`handler::Handle<C>`] once per challenge and
+//! call [`Client::sign_in`]; a handler set that lacks a challenge the flow can reach
+//! does not compile. See [`handler`].
 
 // The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
 extern crate self as cognito_typestate;
@@ -102,6 +106,12 @@ pub use __private::ToParam;
 /// `#[param(rest)]` collects every other parameter into a map;
 /// `#[param(available_challenges)]` reads the top-level `AvailableChallenges`. Other
 /// fields are read with `FromStr`.
+///
+/// The derive also makes the challenge answerable by the handler-driven sign-in
+/// ([`handler`]): a handler implementing `Handle<YourChallenge>` is shown the
+/// `Pending<YourChallenge>` and answers with the response type. A challenge whose answer
+/// takes more than one call opts out with `#[challenge(..., handler = manual)]` and
+/// implements [`handler::Prompt`] and [`handler::Drive`] itself.
 pub use cognito_typestate_macros::Challenge;
 /// Derives [`ChallengeResponse`] and a `Debug` that redacts fields marked `secret`:
 /// one `#[param("KEY")]` or `#[param(prefix = "userAttributes.")]` (on a map) per field.
