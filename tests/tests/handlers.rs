@@ -21,8 +21,8 @@ use cognito_typestate::{
     Tokens,
 };
 use cognito_typestate_emulator::{
-    AppClientConfig, CreatedChallenge, CustomAuth, Decision, Emulator, Mfa, MfaMethod, PoolConfig,
-    PoolHandle, UserConfig,
+    AppClientConfig, CreatedChallenge, CustomAuth, Decision, DeviceTracking, Emulator, Mfa,
+    MfaMethod, PoolConfig, PoolHandle, UserConfig,
 };
 
 const PASSWORD: &str = "Corr3ct-horse!";
@@ -496,4 +496,56 @@ async fn a_stored_pending_challenge_resumes_under_the_driver() {
     let tokens = handler::drive(resumed, &mut user).await.unwrap();
     assert_eq!(tokens.username(), "sam");
     assert_eq!(user.asked, ["SMS_MFA"]);
+}
+
+#[tokio::test]
+async fn a_remembered_device_is_answered_by_the_library_not_a_handler() {
+    let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::Optional,
+        device_tracking: DeviceTracking::Always,
+        ..PoolConfig::default()
+    })
+    .await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    pool.create_user(
+        UserConfig::new("dee")
+            .password(PASSWORD)
+            .totp_secret(secret),
+    )
+    .unwrap();
+    let mut user = Scripted::new(&pool, "dee");
+    user.totp_secret = Some(secret.to_owned());
+    let tokens = client
+        .sign_in(UserSrpAuth::new("dee", PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SOFTWARE_TOKEN_MFA"]);
+    let device = client.confirm_device(&tokens, "laptop").await.unwrap();
+    let credentials = device.into_credentials();
+
+    // With the device's credentials: DEVICE_SRP_AUTH instead of MFA, and no prompt.
+    user.asked.clear();
+    let tokens = client
+        .sign_in(
+            UserSrpAuth::new("dee", PASSWORD).device(credentials.clone()),
+            &mut user,
+        )
+        .await
+        .unwrap();
+    assert_eq!(tokens.device_key(), Some(credentials.device_key.as_str()));
+    assert!(user.asked.is_empty(), "{:?}", user.asked);
+
+    // With only its key the driver cannot prove the device: a typed error, no prompt.
+    let refused = client
+        .sign_in(
+            UserSrpAuth::new("dee", PASSWORD).device_key(credentials.device_key.clone()),
+            &mut user,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused.cognito(), Some(Error::Config(m)) if m.contains(".device(credentials)")),
+        "{refused:?}"
+    );
+    assert!(user.asked.is_empty(), "{:?}", user.asked);
 }
