@@ -151,6 +151,14 @@ pub trait Drive<H: Handler>: Challenge {
     ) -> BoxFuture<'_, Result<Self::Then, SignInError<H::Error>>>;
 }
 
+/// Asks `handler` to answer `input`; its refusal ends the sign-in.
+pub(crate) async fn ask<P: Prompt, H: Handle<P>>(
+    handler: &mut H,
+    input: &P::Input,
+) -> Result<P::Answer, SignInError<H::Error>> {
+    handler.answer(input).await.map_err(SignInError::Handler)
+}
+
 /// Why a handler-driven sign-in ended without tokens.
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError<E> {
@@ -321,16 +329,12 @@ where
         handler: &mut H,
     ) -> BoxFuture<'_, Result<AfterMfaSetup, SignInError<H::Error>>> {
         Box::pin(async move {
-            let choice = Handle::<MfaSetup>::answer(handler, &pending)
-                .await
-                .map_err(SignInError::Handler)?;
+            let choice = ask::<MfaSetup, H>(handler, &pending).await?;
             match choice {
                 MfaSetupChoice::Email(answer) => Ok(pending.respond(answer).await?),
                 MfaSetupChoice::SoftwareToken => {
                     let setup = pending.associate_software_token().await?;
-                    let verification = Handle::<SoftwareTokenSetup>::answer(handler, &setup)
-                        .await
-                        .map_err(SignInError::Handler)?;
+                    let verification = ask::<SoftwareTokenSetup, H>(handler, &setup).await?;
                     Ok(setup
                         .verify(
                             verification.code,
@@ -358,10 +362,7 @@ impl<H: Handle<PasswordSrp>> Drive<H> for PasswordSrp {
         handler: &mut H,
     ) -> BoxFuture<'_, Result<AfterPassword, SignInError<H::Error>>> {
         Box::pin(async move {
-            let answer = handler
-                .answer(&pending)
-                .await
-                .map_err(SignInError::Handler)?;
+            let answer = ask(handler, &pending).await?;
             Ok(pending
                 .respond_with_password(answer.into_password())
                 .await?)
@@ -398,10 +399,7 @@ impl<H: Handle<SelectChallenge>> Drive<H> for SelectChallenge {
         handler: &mut H,
     ) -> BoxFuture<'_, Result<FirstFactorOutcome, SignInError<H::Error>>> {
         Box::pin(async move {
-            let answer = handler
-                .answer(&pending)
-                .await
-                .map_err(SignInError::Handler)?;
+            let answer = ask(handler, &pending).await?;
             Ok(match answer {
                 FirstFactorAnswer::Choice(choice) => pending.respond(choice).await?,
                 FirstFactorAnswer::PasswordSrp(password) => {
@@ -433,40 +431,30 @@ impl<H: Handler> Drive<H> for DeviceSrpAuth {
     }
 }
 
-/// The library answers `PASSWORD_VERIFIER` inside the flows that start SRP; one that
-/// arrives anywhere else cannot be answered.
-impl Prompt for PasswordVerifier {
-    type Input = Pending<PasswordVerifier>;
-    type Answer = std::convert::Infallible;
+/// The verifier steps are answered inside the library's SRP exchanges (the flows that
+/// start SRP, `PASSWORD_SRP`, `DEVICE_SRP_AUTH`); one that reaches the driver was not
+/// started by this client and cannot be answered.
+macro_rules! answered_inside_srp {
+    ($($challenge:ty),*) => {$(
+        impl Prompt for $challenge {
+            type Input = Pending<$challenge>;
+            type Answer = std::convert::Infallible;
+        }
+
+        impl<H: Handler> Drive<H> for $challenge {
+            type Then = Tokens;
+
+            fn drive(
+                pending: Pending<Self>,
+                _: &mut H,
+            ) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
+                Box::pin(async move { Err(unanswerable(&pending).into()) })
+            }
+        }
+    )*};
 }
 
-impl<H: Handler> Drive<H> for PasswordVerifier {
-    type Then = Tokens;
-
-    fn drive(
-        pending: Pending<Self>,
-        _: &mut H,
-    ) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
-        Box::pin(async move { Err(unanswerable(&pending).into()) })
-    }
-}
-
-/// Like `PASSWORD_VERIFIER`, the device's verifier is answered by the library.
-impl Prompt for DevicePasswordVerifier {
-    type Input = Pending<DevicePasswordVerifier>;
-    type Answer = std::convert::Infallible;
-}
-
-impl<H: Handler> Drive<H> for DevicePasswordVerifier {
-    type Then = Tokens;
-
-    fn drive(
-        pending: Pending<Self>,
-        _: &mut H,
-    ) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
-        Box::pin(async move { Err(unanswerable(&pending).into()) })
-    }
-}
+answered_inside_srp!(PasswordVerifier, DevicePasswordVerifier);
 
 /// An SRP verifier step this client did not start: reported as unexpected.
 fn unanswerable<C: Challenge>(pending: &Pending<C>) -> Error {

@@ -538,10 +538,7 @@ where
     H: Handle<C>,
 {
     Box::pin(async move {
-        let answer = handler
-            .answer(&pending)
-            .await
-            .map_err(SignInError::Handler)?;
+        let answer = crate::handler::ask(handler, &pending).await?;
         Ok(pending.respond(answer).await?)
     })
 }

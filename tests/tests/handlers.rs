@@ -288,6 +288,23 @@ async fn emulator(pool: PoolConfig) -> (Emulator, PoolHandle, Client) {
     (emulator, pool, client)
 }
 
+/// A pool where `sam` signs in with an SMS code.
+async fn sms_user_sam() -> (Emulator, PoolHandle, Client) {
+    let (emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::Optional,
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(
+        UserConfig::new("sam")
+            .password(PASSWORD)
+            .attribute("phone_number", "+15555550123")
+            .mfa(MfaMethod::Sms),
+    )
+    .unwrap();
+    (emulator, pool, client)
+}
+
 #[tokio::test]
 async fn one_handler_set_drives_new_password_totp_set_up_and_totp_across_flows() {
     let (_emulator, pool, client) = emulator(PoolConfig {
@@ -429,18 +446,7 @@ async fn an_application_challenge_is_asked_until_the_triggers_issue_tokens() {
 
 #[tokio::test]
 async fn a_handler_that_gives_up_ends_the_sign_in_with_its_error() {
-    let (_emulator, pool, client) = emulator(PoolConfig {
-        mfa: Mfa::Optional,
-        ..PoolConfig::default()
-    })
-    .await;
-    pool.create_user(
-        UserConfig::new("sam")
-            .password(PASSWORD)
-            .attribute("phone_number", "+15555550123")
-            .mfa(MfaMethod::Sms),
-    )
-    .unwrap();
+    let (_emulator, pool, client) = sms_user_sam().await;
     let mut user = Scripted::new(&pool, "sam");
     user.cancel_at = Some("SMS_MFA");
     let cancelled = client
@@ -468,18 +474,7 @@ async fn a_handler_that_gives_up_ends_the_sign_in_with_its_error() {
 
 #[tokio::test]
 async fn a_stored_pending_challenge_resumes_under_the_driver() {
-    let (_emulator, pool, client) = emulator(PoolConfig {
-        mfa: Mfa::Optional,
-        ..PoolConfig::default()
-    })
-    .await;
-    pool.create_user(
-        UserConfig::new("sam")
-            .password(PASSWORD)
-            .attribute("phone_number", "+15555550123")
-            .mfa(MfaMethod::Sms),
-    )
-    .unwrap();
+    let (_emulator, pool, client) = sms_user_sam().await;
     let AfterPassword::SmsMfa(pending) = client
         .initiate(UserSrpAuth::new("sam", PASSWORD))
         .await
