@@ -481,16 +481,6 @@ impl<H: Handler> Table<H> {
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.entries.iter().map(|(_, name, ..)| *name)
     }
-
-    /// How many challenges have an entry.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether no challenge has an entry.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 impl<H: Handler> fmt::Debug for Table<H> {

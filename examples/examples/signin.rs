@@ -216,8 +216,8 @@ impl Terminal {
     }
 
     /// The code of the authenticator app: computed from `--totp-secret`, or asked.
-    fn totp_code(&mut self, secret: Option<&str>) -> Result<String, Cancelled> {
-        match secret.or(self.totp_secret.as_deref()) {
+    fn totp_code(&mut self) -> Result<String, Cancelled> {
+        match &self.totp_secret {
             Some(secret) => totp_now(secret),
             None => self.code("authenticator app code"),
         }
@@ -287,7 +287,7 @@ impl Handle<SoftwareTokenMfa> for Terminal {
         _: &Pending<SoftwareTokenMfa>,
     ) -> Result<SoftwareTokenMfaCode, Cancelled> {
         step("SOFTWARE_TOKEN_MFA: authenticator app code");
-        Ok(SoftwareTokenMfaCode::new(self.totp_code(None)?))
+        Ok(SoftwareTokenMfaCode::new(self.totp_code()?))
     }
 }
 

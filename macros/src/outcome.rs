@@ -157,6 +157,8 @@ fn impl_handler(o: &Outcome<'_>) -> TokenStream {
         let ty = v.ty;
         quote_spanned!(ty.span()=> #p::register_variant::<#ty, __H, __D>(__table);)
     });
+    // Through `OutcomeVariant`, so a variant of the wrong type reports the same error
+    // as the table above instead of one more.
     let erasures = o.variants.iter().map(|v| {
         let (variant, ty) = (v.ident, v.ty);
         quote_spanned!(ty.span()=> Self::#variant(__v) => <#ty as #p::OutcomeVariant>::__erase(__v),)
