@@ -1,25 +1,27 @@
-//! [`Client`]: one app client of one user pool, and how operations are sent.
+//! The public API of [`Client`], in one place: configuring it, starting a flow, the
+//! handler-driven sign-in, and the calls made with a signed-in user's tokens.
+//!
+//! The facade only composes the layers below (ARCHITECTURE.md): the struct and how it
+//! sends an operation are in `connection`, flows in `flows`, devices in `device`.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeOwned;
-use zeroize::Zeroizing;
-
-use crate::Secret;
-use crate::challenge::{FlowContext, ResponseMap, Step};
-use crate::error::{Error, ProtocolError, ServiceError};
+use crate::challenge::Challenge;
+use crate::connection::{Clock, Connection, Settings};
+use crate::device::{self, RememberedDevice};
+use crate::error::Error;
 use crate::flows::Flow;
-use crate::secret_hash::secret_hash;
-use crate::transport::{HttpRequest, HttpResponse, Transport};
-use crate::wire::{self, Operation};
+use crate::handler::{HandledBy, Handler, SignInError, drive};
+use crate::pending::{Detached, Pending};
+use crate::secret::Secret;
+use crate::tokens::Tokens;
+use crate::transport::{BoxFuture, Transport};
 
 /// The shortest and longest `AuthSessionValidity` an app client can have.
 const SESSION_VALIDITY_RANGE: (Duration, Duration) =
     (Duration::from_secs(3 * 60), Duration::from_secs(15 * 60));
-
-type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// A client for one app client of one user pool. Cheap to clone; clones share the
 /// transport.
@@ -39,27 +41,12 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    transport: Arc<dyn Transport>,
-    client_id: String,
-    client_secret: Option<Secret>,
-    user_pool_id: Option<String>,
-    session_validity: Duration,
-    max_attempts: u32,
-    clock: Clock,
+    connection: Connection,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("client_id", &self.inner.client_id)
-            .field("user_pool_id", &self.inner.user_pool_id)
-            .field("client_secret", &self.inner.client_secret)
-            .field("session_validity", &self.inner.session_validity)
-            .finish_non_exhaustive()
+        self.connection.fmt(f)
     }
 }
 
@@ -80,202 +67,89 @@ impl Client {
         }
     }
 
-    /// Starts a sign-in flow and returns its first typed outcome.
-    pub async fn initiate<F: Flow>(&self, flow: F) -> Result<F::Outcome, Error> {
-        flow.start(self).await
-    }
-
     /// The app client id.
     pub fn client_id(&self) -> &str {
-        &self.inner.client_id
+        &self.connection.settings().client_id
     }
 
     /// The user pool id, if configured (SRP needs it).
     pub fn user_pool_id(&self) -> Option<&str> {
-        self.inner.user_pool_id.as_deref()
+        self.connection.settings().user_pool_id.as_deref()
     }
 
     /// How long a challenge `Session` stays valid.
     pub fn session_validity(&self) -> Duration {
-        self.inner.session_validity
+        self.connection.settings().session_validity
     }
 
     /// The current time, from the configured clock.
     pub fn now(&self) -> SystemTime {
-        (self.inner.clock)()
+        self.connection.time()
     }
 
     /// `SECRET_HASH` for `username`, when the app client has a secret.
     pub fn secret_hash(&self, username: &str) -> Option<Secret> {
-        let secret = self.inner.client_secret.as_ref()?;
-        Some(secret_hash(secret, username, &self.inner.client_id))
+        self.connection.hash_for(username)
     }
 
-    pub(crate) fn client_secret(&self) -> Option<&Secret> {
-        self.inner.client_secret.as_ref()
+    /// Starts a sign-in flow and returns its first typed outcome.
+    pub async fn initiate<F: Flow>(&self, flow: F) -> Result<F::Outcome, Error> {
+        flow.start(&self.connection).await
     }
 
-    pub(crate) fn has_secret(&self) -> bool {
-        self.inner.client_secret.is_some()
+    /// Runs `flow` to tokens, asking `handler` to answer each challenge.
+    ///
+    /// `handler` must implement [`Handle<C>`] for every challenge `C` the flow can
+    /// reach, or this does not compile; see [`crate::handler`].
+    pub fn sign_in<'a, F, H>(
+        &'a self,
+        flow: F,
+        handler: &'a mut H,
+    ) -> BoxFuture<'a, Result<Tokens, SignInError<H::Error>>>
+    where
+        F: Flow + 'a,
+        F::Outcome: HandledBy<H>,
+        H: Handler,
+    {
+        // A named future type (not `impl Future`) keeps a missing handler to one error.
+        Box::pin(async move {
+            let first = self.initiate(flow).await?;
+            drive(first, handler).await
+        })
     }
 
-    /// Sends one operation and decodes its answer, retrying throttles and service faults
-    /// for operations that are safe to resend.
-    pub async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
-        let body = Zeroizing::new(serde_json::to_vec(operation).map_err(|source| {
-            ProtocolError::Shape {
-                operation: O::NAME,
-                source,
-            }
-        })?);
-        let attempts = if O::RETRY_SAFE {
-            self.inner.max_attempts.max(1)
-        } else {
-            1
-        };
-        let mut attempt = 1;
-        loop {
-            let request = HttpRequest {
-                operation: O::NAME,
-                body: body.clone(),
-            };
-            let result = match self.inner.transport.send(request).await {
-                Ok(response) => decode::<O::Output>(O::NAME, &response),
-                Err(e) => Err(Error::Transport(e)),
-            };
-            let retryable = match &result {
-                Err(Error::Service(e)) => e.kind().is_retryable(),
-                Err(Error::Transport(e)) => e.kind.is_retryable(),
-                _ => false,
-            };
-            if !retryable || attempt >= attempts {
-                return result;
-            }
-            tracing::debug!(
-                operation = O::NAME,
-                attempt,
-                "retrying after a retryable error"
-            );
-            self.inner
-                .transport
-                .backoff(Duration::from_millis(100 * (1 << attempt.min(6))))
-                .await;
-            attempt += 1;
-        }
-    }
-
-    /// `InitiateAuth` with the plumbing keys added; the answer becomes a [`Step`].
-    pub(crate) async fn initiate_auth(
+    /// Registers the device the service started tracking with this sign-in
+    /// (`NewDeviceMetadata`): makes a device password, salt and verifier and calls
+    /// `ConfirmDevice`. Fails with [`Error::NotOffered`] when the tokens carry no new
+    /// device (the pool does not track devices, or the sign-in used one).
+    pub async fn confirm_device(
         &self,
-        auth_flow: &str,
-        mut parameters: ResponseMap,
-        context: FlowContext,
-    ) -> Result<Step, Error> {
-        self.add_plumbing(&mut parameters, &context, false);
-        let response = self
-            .call(&wire::InitiateAuth {
-                auth_flow: auth_flow.to_owned(),
-                client_id: self.inner.client_id.clone(),
-                auth_parameters: parameters.into_inner(),
-                client_metadata: context.client_metadata.clone(),
-            })
-            .await?;
-        crate::device::follow(Step::new(self.clone(), response, context)).await
+        tokens: &Tokens,
+        device_name: impl Into<String>,
+    ) -> Result<RememberedDevice, Error> {
+        device::confirm(&self.connection, tokens, device_name.into()).await
     }
 
-    /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
-    pub(crate) async fn respond_to_challenge(
+    /// Marks a device remembered (it then skips MFA) or not (`UpdateDeviceStatus`).
+    /// Needed after [`confirm_device`](Self::confirm_device) when
+    /// [`RememberedDevice::user_confirmation_necessary`] is true: the pool remembers
+    /// devices only when the user says so.
+    pub async fn set_device_remembered(
         &self,
-        challenge_name: &str,
-        session: Option<Secret>,
-        mut responses: ResponseMap,
-        context: FlowContext,
-    ) -> Result<Step, Error> {
-        self.add_plumbing(&mut responses, &context, true);
-        let response = self
-            .call(&wire::RespondToAuthChallenge {
-                client_id: self.inner.client_id.clone(),
-                challenge_name: challenge_name.to_owned(),
-                session,
-                challenge_responses: responses.into_inner(),
-                client_metadata: context.client_metadata.clone(),
-            })
-            .await?;
-        crate::device::follow(Step::new(self.clone(), response, context)).await
-    }
-
-    fn add_plumbing(&self, map: &mut ResponseMap, context: &FlowContext, with_username: bool) {
-        if !context.username.is_empty() {
-            if with_username {
-                map.insert("USERNAME", context.username.as_str());
-            }
-            if let Some(hash) = self.secret_hash(&context.username) {
-                map.insert("SECRET_HASH", hash);
-            }
-        }
-        if let Some(device_key) = &context.device_key {
-            map.insert("DEVICE_KEY", device_key.as_str());
-        }
+        tokens: &Tokens,
+        device_key: &str,
+        remembered: bool,
+    ) -> Result<(), Error> {
+        device::set_remembered(&self.connection, tokens, device_key, remembered).await
     }
 }
 
-/// Reads an HTTP answer as `T`, or as the typed error it carries.
-pub(crate) fn decode<T: DeserializeOwned>(
-    operation: &'static str,
-    response: &HttpResponse,
-) -> Result<T, Error> {
-    let body = response.body.trim_ascii_start();
-    let not_json = || ProtocolError::NotJson {
-        operation,
-        status: response.status,
-        content_type: response
-            .content_type
-            .clone()
-            .unwrap_or_else(|| "none".into()),
-        snippet: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
-    };
-    let is_json_object = body.first() == Some(&b'{');
-    if (200..300).contains(&response.status) {
-        if !is_json_object {
-            return Err(not_json().into());
-        }
-        return serde_json::from_slice(body)
-            .map_err(|source| ProtocolError::Shape { operation, source }.into());
+impl<C: Challenge> Detached<C> {
+    /// Attaches the stored challenge to a client again. The client must be for the same
+    /// app client (`ClientId`) the sign-in started with.
+    pub fn attach(self, client: &Client) -> Result<Pending<C>, Error> {
+        self.attach_to(&client.connection)
     }
-    let error_body: wire::ErrorBody = if is_json_object {
-        serde_json::from_slice(body).unwrap_or_default()
-    } else {
-        wire::ErrorBody::default()
-    };
-    let code = response
-        .error_type
-        .as_deref()
-        .or(error_body.code.as_deref())
-        .or(error_body.type_.as_deref())
-        .map(normalise_error_code)
-        .filter(|c| !c.is_empty());
-    match code {
-        Some(code) => Err(ServiceError::new(
-            code,
-            error_body.message.or(error_body.message_upper),
-            response.status,
-        )
-        .with_reason_code(error_body.reason_code)
-        .into()),
-        None if !is_json_object => Err(not_json().into()),
-        None => Err(ProtocolError::NoErrorCode {
-            operation,
-            status: response.status,
-        }
-        .into()),
-    }
-}
-
-/// `NotAuthorizedException:http://...` and `com.amazonaws...#NotAuthorizedException`
-/// both become `NotAuthorizedException` (PROTOCOL.md §1.4).
-fn normalise_error_code(raw: &str) -> &str {
-    let cut = raw.split([',', ':']).next().unwrap_or(raw);
-    cut.rsplit('#').next().unwrap_or(cut).trim()
 }
 
 /// Configures a [`Client`]. Get one from [`Client::builder`].
@@ -394,17 +268,16 @@ impl ClientBuilder {
                 self.timeout,
             )?,
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                client_id: self.client_id,
-                client_secret: self.client_secret,
-                user_pool_id: self.user_pool_id,
-                session_validity: self.session_validity,
-                max_attempts: self.max_attempts,
-                clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
-            }),
-        })
+        let connection = Connection::from_settings(Settings {
+            transport,
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            user_pool_id: self.user_pool_id,
+            session_validity: self.session_validity,
+            max_attempts: self.max_attempts,
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
+        });
+        Ok(Client { connection })
     }
 }
 
@@ -460,77 +333,6 @@ pub enum BuildError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(
-        status: u16,
-        content_type: &str,
-        error_type: Option<&str>,
-        body: &str,
-    ) -> HttpResponse {
-        HttpResponse {
-            status,
-            content_type: Some(content_type.into()),
-            error_type: error_type.map(Into::into),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn error_code_comes_from_header_then_body_and_is_normalised() {
-        let r = response(
-            400,
-            "application/x-amz-json-1.1",
-            Some("NotAuthorizedException:http://internal.amazon.com/coral/"),
-            r#"{"__type":"Ignored","message":"Incorrect username or password."}"#,
-        );
-        let e = decode::<wire::AuthResponse>("InitiateAuth", &r).unwrap_err();
-        let s = e.service().unwrap();
-        assert_eq!(s.kind(), crate::ServiceErrorKind::NotAuthorized);
-        assert_eq!(s.message(), Some("Incorrect username or password."));
-
-        let r = response(
-            400,
-            "application/json",
-            None,
-            r#"{"__type":"com.amazonaws.cognitoidentityprovider#TooManyRequestsException","Message":"slow down"}"#,
-        );
-        let e = decode::<wire::AuthResponse>("InitiateAuth", &r).unwrap_err();
-        assert_eq!(
-            e.service_kind(),
-            Some(crate::ServiceErrorKind::TooManyRequests)
-        );
-        assert_eq!(e.service().unwrap().message(), Some("slow down"));
-    }
-
-    #[test]
-    fn unknown_codes_are_kept_verbatim() {
-        let r = response(
-            500,
-            "application/json",
-            None,
-            r#"{"__type":"CognitoLocal#Unsupported","message":"x"}"#,
-        );
-        let e = decode::<wire::AuthResponse>("InitiateAuth", &r).unwrap_err();
-        let s = e.service().unwrap();
-        assert_eq!(s.kind(), crate::ServiceErrorKind::Unknown);
-        assert_eq!(s.code(), "Unsupported");
-        assert_eq!(s.status(), 500);
-    }
-
-    #[test]
-    fn html_and_xml_bodies_are_protocol_errors_even_with_a_json_content_type() {
-        for (status, body) in [
-            (500, "<html><body>Internal Server Error</body></html>"),
-            (200, "<?xml version=\"1.0\"?><ListAllMyBucketsResult/>"),
-        ] {
-            let r = response(status, "application/json", None, body);
-            let e = decode::<wire::AuthResponse>("InitiateAuth", &r).unwrap_err();
-            assert!(
-                matches!(e, Error::Protocol(ProtocolError::NotJson { .. })),
-                "{e:?}"
-            );
-        }
-    }
 
     #[test]
     fn client_is_send_and_sync() {

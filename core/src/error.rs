@@ -50,9 +50,49 @@ pub enum Error {
     /// The SRP answer could not be computed (a hostile or broken `SRP_B`, a bad salt).
     #[error(transparent)]
     Srp(#[from] crate::srp::SrpError),
-    /// The client is not configured for this call.
-    #[error("{0}")]
-    Config(String),
+    /// The call cannot be made as the application set it up (the wrong client for a
+    /// stored state, missing credentials, ...): a mistake to fix in the application.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A bug in this crate: an invariant it keeps did not hold. Please report it.
+    #[error("internal error in cognito-typestate: {0}")]
+    Internal(&'static str),
+}
+
+/// A call the application set up in a way that cannot work. Each case says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A stored pending challenge was attached to a client for another app client.
+    #[error("this pending `{challenge}` belongs to app client `{stored}`, not `{client}`")]
+    WrongAppClient {
+        /// The stored challenge's wire name.
+        challenge: String,
+        /// The app client the sign-in started with.
+        stored: String,
+        /// The app client it was attached to.
+        client: String,
+    },
+    /// The service asked `DEVICE_SRP_AUTH` and the flow had a device key but no device
+    /// credentials to answer with.
+    #[error(
+        "the service asked DEVICE_SRP_AUTH: give the flow the device's credentials with `.device(credentials)`, not only its key"
+    )]
+    MissingDeviceCredentials,
+    /// Refreshing with a client secret needs the canonical username for `SECRET_HASH`.
+    #[error(
+        "refreshing with a client secret needs the canonical username for SECRET_HASH: use `RefreshTokenAuth::from_tokens` or `.username(...)`"
+    )]
+    RefreshWithoutUsername,
+    /// The handler-driven sign-in met a challenge further from the start than its
+    /// compile-time check follows (see [`crate::handler`]), so no handler was registered.
+    #[error(
+        "no handler registered for `{challenge}`: it is more steps from the start than the handler check follows"
+    )]
+    BeyondHandlerCheck {
+        /// The challenge's wire name.
+        challenge: &'static str,
+    },
 }
 
 impl Error {

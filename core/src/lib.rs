@@ -58,10 +58,12 @@
 // The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
 extern crate self as cognito_typestate;
 
-mod challenge;
+// The modules, bottom-up (ARCHITECTURE.md): each imports only from the ones above it
+// in this list, which `scripts/check-layers.py` checks.
+pub mod challenge;
 pub mod challenges;
 mod client;
-pub mod device;
+mod connection;
 mod error;
 pub mod flows;
 pub mod graph;
@@ -70,33 +72,30 @@ mod pending;
 mod secret;
 mod secret_hash;
 pub mod srp;
+mod steps;
 mod tokens;
 pub mod transport;
-pub mod wire;
+mod wire;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use challenge::{
-    Accepts, Challenge, ChallengeResponse, Outcome, OutcomeVariant, Parameters, ResponseMap, Step,
-    Variant,
-};
+pub use challenge::{Challenge, ChallengeResponse, Outcome};
 pub use client::{BuildError, Client, ClientBuilder, region_endpoint};
-pub use device::{DeviceCredentials, RememberedDevice};
 pub use error::{
-    Error, ParameterError, ProtocolError, ServiceError, ServiceErrorKind, TransportError,
-    TransportErrorKind, UnexpectedChallenge,
+    ConfigError, Error, ParameterError, ProtocolError, ServiceError, ServiceErrorKind,
+    TransportError, TransportErrorKind, UnexpectedChallenge,
 };
 pub use pending::{Detached, Pending};
 pub use secret::Secret;
 pub use secret_hash::secret_hash;
+pub use steps::device;
+pub use steps::device::{DeviceCredentials, RememberedDevice};
 pub use tokens::Tokens;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
-
-pub use __private::ToParam;
 
 /// Derives [`Challenge`]: `#[challenge(name = "...", response = Type, next = Type)]`
 /// on a struct with one `#[param("KEY")]` per field.

@@ -6,13 +6,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::Secret;
 use crate::challenge::{
-    Accepts, Challenge, ChallengeResponse, FlowContext, Outcome, OutcomeVariant, Parameters,
-    ResponseMap, Step, Variant,
+    Accepts, Challenge, ChallengeResponse, Outcome, OutcomeVariant, Parameters, ResponseMap, Step,
+    Variant,
 };
-use crate::client::Client;
-use crate::error::{Error, ProtocolError, elapsed_since};
+use crate::connection::{Connection, FlowContext};
+use crate::error::{ConfigError, Error, ProtocolError, elapsed_since};
+use crate::secret::Secret;
 
 /// A challenge the service is waiting for an answer to.
 ///
@@ -35,7 +35,7 @@ use crate::error::{Error, ProtocolError, elapsed_since};
 pub struct Pending<C: Challenge> {
     challenge: C,
     state: PendingState,
-    client: Client,
+    client: Connection,
 }
 
 /// The serialisable part of a [`Pending`]: what the service sent and the flow context.
@@ -80,16 +80,6 @@ impl<C: Challenge> Pending<C> {
         self.issued_at() + self.validity()
     }
 
-    /// Answers the challenge and returns what the service asks next.
-    ///
-    /// The library adds `USERNAME`, `SECRET_HASH`, `DEVICE_KEY` and the `Session`.
-    pub async fn respond(self, response: C::Response) -> Result<C::Next, Error> {
-        let mut map = ResponseMap::new();
-        response.write(&mut map);
-        let step = self.send(map).await?;
-        C::Next::from_step(step)
-    }
-
     /// Detaches the pending challenge from its client so it can be stored.
     pub fn detach(self) -> Detached<C> {
         Detached {
@@ -98,34 +88,32 @@ impl<C: Challenge> Pending<C> {
         }
     }
 
-    /// Sends an answer with the plumbing keys added; the session is consumed.
-    pub(crate) async fn send(self, map: ResponseMap) -> Result<Step, Error> {
-        let session = self.state.session.clone();
-        self.send_with_session(map, session).await
-    }
-
-    /// Like [`send`](Self::send), with a session other than the challenge's own
-    /// (`MFA_SETUP` is answered with the session `VerifySoftwareToken` returned).
-    pub(crate) async fn send_with_session(
-        self,
-        map: ResponseMap,
-        session: Option<Secret>,
-    ) -> Result<Step, Error> {
+    /// Sends `answer` in one `RespondToAuthChallenge`, with the plumbing keys and the
+    /// session added; the pending state is consumed. What the answer means is read by
+    /// the caller (see `steps::respond`).
+    pub(crate) async fn send(self, answer: impl ChallengeResponse) -> Result<Step, Error> {
         self.ensure_fresh()?;
-        self.client
-            .respond_to_challenge(C::NAME, session, map, self.state.context)
-            .await
+        let Self { state, client, .. } = self;
+        let response = client
+            .respond_to_challenge(
+                C::NAME,
+                state.session,
+                ResponseMap::of(&answer).into_inner(),
+                &state.context,
+            )
+            .await?;
+        Ok(Step::new(client, response, state.context))
     }
 
     /// Continues with the next session of a multi-call step (`MFA_SETUP`), which is
     /// valid from now on.
     pub(crate) fn renew_session(mut self, session: Option<Secret>) -> Self {
         self.state.session = session;
-        self.state.issued_at_ms = unix_millis(self.client.now());
+        self.state.issued_at_ms = unix_millis(self.client.time());
         self
     }
 
-    pub(crate) fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Connection {
         &self.client
     }
 
@@ -134,7 +122,7 @@ impl<C: Challenge> Pending<C> {
     }
 
     pub(crate) fn ensure_fresh(&self) -> Result<(), Error> {
-        let elapsed = elapsed_since(self.issued_at(), self.client.now());
+        let elapsed = elapsed_since(self.issued_at(), self.client.time());
         if elapsed >= self.validity() {
             return Err(Error::SessionExpired {
                 challenge: C::NAME.to_owned(),
@@ -173,26 +161,22 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
             source,
         })?;
         context.follow(&response.challenge_parameters);
-        let issued_at_ms = unix_millis(client.now());
+        let issued_at_ms = unix_millis(client.time());
         let state = PendingState {
-            client_id: client.client_id().to_owned(),
+            client_id: client.settings().client_id.as_str().to_owned(),
             challenge_name: C::NAME.to_owned(),
             parameters: response.challenge_parameters,
             available_challenges: response.available_challenges,
             session: response.session,
             context,
             issued_at_ms,
-            validity_secs: client.session_validity().as_secs(),
+            validity_secs: client.settings().session_validity.as_secs(),
         };
         Ok(Self {
             challenge,
             state,
             client,
         })
-    }
-
-    fn __erase(self) -> crate::__private::Erased {
-        crate::__private::Erase::erase(self)
     }
 }
 
@@ -227,8 +211,8 @@ impl<C: Challenge> Serialize for Pending<C> {
 /// again, so a stored `SMS_MFA` cannot come back as a `Pending<SoftwareTokenMfa>`.
 ///
 /// ```no_run
-/// # use cognito_typestate::{Client, Detached, Pending, challenges::SmsMfa};
-/// # fn f(client: &Client, pending: Pending<SmsMfa>) -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_typestate::{Connection, Detached, Pending, challenges::SmsMfa};
+/// # fn f(client: &Connection, pending: Pending<SmsMfa>) -> Result<(), Box<dyn std::error::Error>> {
 /// let saved = serde_json::to_string(&pending)?;
 /// // ...next HTTP request...
 /// let pending: Pending<SmsMfa> = serde_json::from_str::<Detached<SmsMfa>>(&saved)?.attach(client)?;
@@ -240,16 +224,16 @@ pub struct Detached<C: Challenge> {
 }
 
 impl<C: Challenge> Detached<C> {
-    /// Attaches the stored challenge to a client again. The client must be for the same
-    /// app client (`ClientId`) the sign-in started with.
-    pub fn attach(self, client: &Client) -> Result<Pending<C>, Error> {
-        if self.state.client_id != client.client_id() {
-            return Err(Error::Config(format!(
-                "this pending `{}` belongs to app client `{}`, not `{}`",
-                C::NAME,
-                self.state.client_id,
-                client.client_id()
-            )));
+    /// Attaches the stored challenge to a connection again (the public way in is
+    /// `Detached::attach`, in the client facade).
+    pub(crate) fn attach_to(self, client: &Connection) -> Result<Pending<C>, Error> {
+        if self.state.client_id != client.settings().client_id.as_str() {
+            return Err(ConfigError::WrongAppClient {
+                challenge: C::NAME.to_owned(),
+                stored: self.state.client_id,
+                client: client.settings().client_id.as_str().to_owned(),
+            }
+            .into());
         }
         Ok(Pending {
             challenge: self.challenge,

@@ -7,10 +7,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
-use crate::Secret;
+use crate::challenge::select::select;
 use crate::challenge::{Accepts, Outcome, OutcomeVariant, Step, Variant};
 use crate::error::{Error, ProtocolError};
-use crate::wire::NewDeviceMetadata;
+use crate::secret::Secret;
+use crate::wire::{AuthenticationResult, NewDeviceMetadata};
 
 /// The tokens of a finished sign-in. Every token is a [`Secret`]: redacted in `Debug`,
 /// wiped on drop.
@@ -102,7 +103,7 @@ impl Tokens {
     }
 
     pub(crate) fn from_result(
-        result: crate::wire::AuthenticationResult,
+        result: AuthenticationResult,
         username: &str,
         device_key: Option<String>,
     ) -> Result<Self, Error> {
@@ -174,10 +175,6 @@ impl OutcomeVariant for Tokens {
             .ok_or(ProtocolError::NeitherTokensNorChallenge)?;
         Self::from_result(result, &context.username, context.device_key)
     }
-
-    fn __erase(self) -> crate::__private::Erased {
-        crate::__private::Erase::erase(self)
-    }
 }
 
 /// A step whose only possible outcome is tokens (refresh, the device verifier).
@@ -185,7 +182,7 @@ impl Outcome for Tokens {
     const VARIANTS: &'static [Variant] = TOKENS_ONLY;
 
     fn from_step(step: Step) -> Result<Self, Error> {
-        step.select(Self::VARIANTS)?;
+        select(&step, Self::VARIANTS)?;
         <Self as OutcomeVariant>::from_step(step)
     }
 }
@@ -193,7 +190,6 @@ impl Outcome for Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::AuthenticationResult;
 
     fn jwt(claims: &serde_json::Value) -> String {
         format!("e30.{}.sig", URL_SAFE_NO_PAD.encode(claims.to_string()))

@@ -38,7 +38,7 @@ use cognito_typestate::handler::{
     FirstFactorAnswer, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup,
     TotpVerification,
 };
-use cognito_typestate::{Client, Pending, Secret, Tokens};
+use cognito_typestate::{BuildError, Client, Pending, Secret, Tokens};
 
 /// Sign in to an Amazon Cognito user pool.
 #[derive(Debug, Parser)]
@@ -478,7 +478,8 @@ fn tokens_json(tokens: &Tokens) -> serde_json::Value {
     })
 }
 
-async fn sign_in(args: Args) -> Result<Tokens, SignInError<Cancelled>> {
+/// The client the arguments describe; a bad pool id or endpoint is a bad argument.
+fn client(args: &Args) -> Result<Client, BuildError> {
     let mut builder = Client::builder(&args.client_id).user_pool_id(&args.user_pool_id);
     if let Some(secret) = &args.client_secret {
         builder = builder.client_secret(secret.as_str());
@@ -489,9 +490,10 @@ async fn sign_in(args: Args) -> Result<Tokens, SignInError<Cancelled>> {
     if let Some(endpoint) = &args.endpoint {
         builder = builder.endpoint(endpoint);
     }
-    let client = builder
-        .build()
-        .map_err(|e| cognito_typestate::Error::Config(e.to_string()))?;
+    builder.build()
+}
+
+async fn sign_in(client: &Client, args: Args) -> Result<Tokens, SignInError<Cancelled>> {
     let mut terminal = Terminal {
         password: args.password.map(Secret::new),
         new_password: args.new_password.map(Secret::new),
@@ -537,7 +539,14 @@ async fn sign_in(args: Args) -> Result<Tokens, SignInError<Cancelled>> {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let json = args.json;
-    match sign_in(args).await {
+    let client = match client(&args) {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("signin: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match sign_in(&client, args).await {
         Ok(tokens) => {
             let expires = tokens
                 .expires_in()

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::Secret;
-use crate::ToParam;
+use crate::challenge::ToParam;
 
 /// A second factor (`MFAS_CAN_CHOOSE`, `MFAS_CAN_SETUP`, the `SELECT_MFA_TYPE` answer).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

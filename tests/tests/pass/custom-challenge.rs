@@ -2,7 +2,8 @@
 use std::collections::BTreeMap;
 
 use cognito_typestate::challenges::SoftwareTokenMfa;
-use cognito_typestate::{Challenge, ChallengeResponse, Outcome, Parameters, Pending, Tokens};
+use cognito_typestate::challenge::Parameters;
+use cognito_typestate::{Challenge, ChallengeResponse, Outcome, Pending, Tokens};
 
 #[derive(Debug, Challenge)]
 #[challenge(name = "CUSTOM_CHALLENGE", response = QuizAnswer, next = AfterQuiz)]

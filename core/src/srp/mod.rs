@@ -24,7 +24,6 @@
 
 use std::fmt;
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -34,10 +33,17 @@ use openssl::error::ErrorStack;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::Secret;
-use crate::challenges::PasswordClaim;
+use crate::secret::Secret;
 
+mod bytes;
+mod device;
+#[cfg(feature = "srp-server")]
 pub mod server;
+mod timestamp;
+
+use bytes::{hash_to_int, hex_lower, hmac_sha256, malformed, pad, parse_signed_hex, signed_bytes};
+pub use device::DeviceVerifier;
+pub use timestamp::timestamp;
 
 /// The RFC 3526 3072-bit MODP group prime.
 const N_HEX: &str = concat!(
@@ -55,13 +61,13 @@ const N_HEX: &str = concat!(
 const MAX_B_BYTES: usize = 385;
 
 /// The group: `N`, `g = 2` and `k = H(PAD(N) || PAD(g))`.
-struct Group {
+pub(crate) struct Group {
     n: BigNum,
     g: BigNum,
     k: BigNum,
 }
 
-static GROUP: LazyLock<Group> = LazyLock::new(|| {
+pub(crate) static GROUP: LazyLock<Group> = LazyLock::new(|| {
     let group = || -> Result<Group, ErrorStack> {
         let n = BigNum::from_hex_str(N_HEX)?;
         let g = BigNum::from_u32(2)?;
@@ -120,10 +126,10 @@ impl From<ErrorStack> for SrpError {
 
 /// A big integer that holds a secret: flagged for OpenSSL's constant-time code paths
 /// and wiped when dropped.
-struct SecretNum(BigNum);
+pub(crate) struct SecretNum(pub(crate) BigNum);
 
 impl SecretNum {
-    fn from_slice(bytes: &[u8]) -> Result<Self, ErrorStack> {
+    pub(crate) fn from_slice(bytes: &[u8]) -> Result<Self, ErrorStack> {
         let mut n = BigNum::from_slice(bytes)?;
         n.set_const_time();
         Ok(Self(n))
@@ -229,7 +235,7 @@ impl fmt::Debug for VerifierInputs<'_> {
 pub fn password_claim(
     ephemeral: &SrpEphemeral,
     inputs: &VerifierInputs<'_>,
-) -> Result<PasswordClaim, SrpError> {
+) -> Result<SignedClaim, SrpError> {
     let key = Zeroizing::new(derive_key(ephemeral, inputs)?);
     let secret_block = decode_secret_block(inputs.secret_block)?;
     let signature = claim_mac(
@@ -239,15 +245,47 @@ pub fn password_claim(
         &secret_block,
         inputs.timestamp,
     );
-    Ok(PasswordClaim {
+    Ok(SignedClaim {
         secret_block: inputs.secret_block.to_owned(),
         signature: Secret::new(STANDARD.encode(signature.finalize().into_bytes())),
         timestamp: inputs.timestamp.to_owned(),
     })
 }
 
+/// The result of [`password_claim`]: what answers `PASSWORD_VERIFIER`, before it is
+/// written as the challenge's answer
+/// ([`PasswordClaim`](crate::challenges::PasswordClaim)).
+#[derive(Debug, Clone)]
+pub struct SignedClaim {
+    secret_block: String,
+    signature: Secret,
+    timestamp: String,
+}
+
+impl SignedClaim {
+    /// `PASSWORD_CLAIM_SECRET_BLOCK`: the `SECRET_BLOCK` echoed.
+    pub fn secret_block(&self) -> &str {
+        &self.secret_block
+    }
+
+    /// `PASSWORD_CLAIM_SIGNATURE`, base64.
+    pub fn signature(&self) -> &Secret {
+        &self.signature
+    }
+
+    /// The `TIMESTAMP` that was signed.
+    pub fn timestamp(&self) -> &str {
+        &self.timestamp
+    }
+
+    /// The three parts, for the answer.
+    pub(crate) fn into_parts(self) -> (String, Secret, String) {
+        (self.secret_block, self.signature, self.timestamp)
+    }
+}
+
 /// The HMAC behind `PASSWORD_CLAIM_SIGNATURE`, fed with the signed message (§5.6).
-fn claim_mac(
+pub(crate) fn claim_mac(
     key: &[u8; 16],
     pool_name: &str,
     user_id: &str,
@@ -327,7 +365,7 @@ pub fn derive_key(
 
 /// HKDF-SHA256 with salt `PAD(u)`, key material `PAD(S)` and info "Caldera Derived
 /// Key", cut to 16 bytes (§5.4).
-fn session_key(u: &BigNumRef, s: &BigNumRef) -> [u8; 16] {
+pub(crate) fn session_key(u: &BigNumRef, s: &BigNumRef) -> [u8; 16] {
     let ikm = Zeroizing::new(pad(s));
     let prk = Zeroizing::new(hmac_sha256(&pad(u), &ikm));
     let okm = Zeroizing::new(hmac_sha256(prk.as_ref(), b"Caldera Derived Key\x01"));
@@ -337,7 +375,7 @@ fn session_key(u: &BigNumRef, s: &BigNumRef) -> [u8; 16] {
 }
 
 /// `x = H(salt || H(pool_name || user_id || ":" || password))`, as a secret.
-fn password_exponent(
+pub(crate) fn password_exponent(
     salt: &[u8],
     pool_name: &str,
     user_id: &str,
@@ -355,7 +393,7 @@ fn password_exponent(
 }
 
 /// `g^exponent mod N`.
-fn pow_g(exponent: &BigNumRef) -> Result<BigNum, ErrorStack> {
+pub(crate) fn pow_g(exponent: &BigNumRef) -> Result<BigNum, ErrorStack> {
     let group = &*GROUP;
     let mut ctx = BigNumContext::new()?;
     let mut value = BigNum::new()?;
@@ -371,201 +409,10 @@ pub fn public_value(secret: &[u8]) -> Result<String, SrpError> {
     Ok(hex_lower(&value))
 }
 
-/// What ConfirmDevice registers for a new device (PROTOCOL.md §5.10): the device
-/// password the client keeps, and the salt and verifier the service keeps.
-///
-/// ```
-/// use cognito_typestate::srp::DeviceVerifier;
-///
-/// let v = DeviceVerifier::from_parts("-abcd1234", "us-east-1_dev", "device-password", &[0x9c; 16])?;
-/// assert_eq!(v.salt(), "AJycnJycnJycnJycnJycnJw="); // PAD: a leading zero byte
-/// # Ok::<(), cognito_typestate::srp::SrpError>(())
-/// ```
-#[derive(Debug)]
-pub struct DeviceVerifier {
-    password: Secret,
-    salt: String,
-    verifier: String,
-}
-
-impl DeviceVerifier {
-    /// A new device password (40 random bytes, base64) and salt (16 random bytes), as
-    /// amazon-cognito-identity-js's `generateHashDevice` makes them.
-    pub fn generate(device_group_key: &str, device_key: &str) -> Result<Self, SrpError> {
-        let mut password = Zeroizing::new([0u8; 40]);
-        let mut salt = [0u8; 16];
-        getrandom::fill(password.as_mut()).map_err(|e| SrpError::Random(e.to_string()))?;
-        getrandom::fill(&mut salt).map_err(|e| SrpError::Random(e.to_string()))?;
-        let password = Zeroizing::new(STANDARD.encode(password.as_ref()));
-        Self::from_parts(device_group_key, device_key, &password, &salt)
-    }
-
-    /// The verifier for a given device password and salt (big-endian bytes, read as an
-    /// unsigned integer): the deterministic half of [`generate`](Self::generate).
-    pub fn from_parts(
-        device_group_key: &str,
-        device_key: &str,
-        password: &str,
-        salt: &[u8],
-    ) -> Result<Self, SrpError> {
-        let salt = pad(&*BigNum::from_slice(salt)?);
-        let x = password_exponent(&salt, device_group_key, device_key, password)?;
-        let verifier = pow_g(&x.0)?;
-        Ok(Self {
-            password: Secret::new(password.to_owned()),
-            salt: STANDARD.encode(salt),
-            verifier: STANDARD.encode(pad(&verifier)),
-        })
-    }
-
-    /// The device password: store it with the device key, never send it.
-    pub fn password(&self) -> &Secret {
-        &self.password
-    }
-
-    /// `DeviceSecretVerifierConfig.Salt`: base64 of `PAD(salt)`.
-    pub fn salt(&self) -> &str {
-        &self.salt
-    }
-
-    /// `DeviceSecretVerifierConfig.PasswordVerifier`: base64 of `PAD(g^x mod N)`.
-    pub fn verifier(&self) -> &str {
-        &self.verifier
-    }
-}
-
-/// Cognito's `TIMESTAMP`: `EEE MMM d HH:mm:ss UTC yyyy` in English, the day of month
-/// not zero-padded, e.g. `Tue Mar 5 07:08:09 UTC 2024`.
-pub fn timestamp(at: SystemTime) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{} {} {day} {:02}:{:02}:{:02} UTC {year}",
-        DAYS[(days % 7) as usize],
-        MONTHS[month as usize - 1],
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 to (year, month 1–12, day 1–31), for the proleptic Gregorian
-/// calendar (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
-}
-
-/// `PAD(x)` of a non-negative `x`: its minimal two's-complement big-endian bytes
-/// (Java's `toByteArray`), so a value whose top bit is set gets a leading zero byte.
-fn pad(x: &BigNumRef) -> Vec<u8> {
-    let magnitude = x.to_vec();
-    match magnitude.first() {
-        None => vec![0],
-        Some(&top) if top >= 0x80 => [&[0][..], &magnitude].concat(),
-        Some(_) => magnitude,
-    }
-}
-
-/// `PAD(x)` of a signed `x` (a `SALT` may be negative): the minimal two's-complement
-/// big-endian bytes.
-fn signed_bytes(x: &BigNumRef) -> Vec<u8> {
-    if !x.is_negative() {
-        return pad(x);
-    }
-    let mut bytes = x.to_vec();
-    // -m fits in n bytes when m <= 2^(8n-1): the top byte is below 0x80, or it is
-    // 0x80 with only zeros after it.
-    let fits = match bytes.split_first() {
-        Some((&top, rest)) => top < 0x80 || (top == 0x80 && rest.iter().all(|&b| b == 0)),
-        None => true,
-    };
-    if !fits {
-        bytes.insert(0, 0);
-    }
-    // Two's complement: invert, then add one from the least significant byte up.
-    let mut carry = true;
-    for byte in bytes.iter_mut().rev() {
-        let (sum, overflow) = (!*byte).overflowing_add(u8::from(carry));
-        *byte = sum;
-        carry = overflow;
-    }
-    bytes
-}
-
-/// Lowercase hex without leading zeros (`"0"` for zero), as JavaScript's
-/// `toString(16)` writes it.
-fn hex_lower(x: &BigNumRef) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let bytes = x.to_vec();
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in &bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
-    }
-    let trimmed = out.trim_start_matches('0');
-    if trimmed.is_empty() {
-        "0".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
-fn hash_to_int(parts: &[&[u8]]) -> Result<BigNum, ErrorStack> {
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update(part);
-    }
-    BigNum::from_slice(&h.finalize())
-}
-
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
-/// Parses `SALT`/`SRP_B`: hex of any length, with an optional leading `-`.
-fn parse_signed_hex(what: &'static str, value: &str) -> Result<BigNum, SrpError> {
-    let (negative, digits) = match value.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, value),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(malformed(what, "hex", value));
-    }
-    let mut number = BigNum::from_hex_str(digits)?;
-    number.set_negative(negative);
-    Ok(number)
-}
-
-fn malformed(what: &'static str, encoding: &'static str, value: &str) -> SrpError {
-    SrpError::Malformed {
-        what,
-        encoding,
-        value: value.chars().take(80).collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     fn hex(bytes: &[u8]) -> String {
         bytes

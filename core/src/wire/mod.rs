@@ -1,8 +1,10 @@
-//! The JSON 1.1 shapes of the Cognito operations this crate calls.
+//! The JSON 1.1 shapes of the Cognito operations this crate calls, and (in [`keys`])
+//! the `AuthParameters` / `ChallengeParameters` keys the library writes or reads by name.
 //!
-//! This is the only module that knows the service's member names. Applications rarely
-//! need it; it is public for [`Transport`](crate::Transport) implementers and for tests
-//! that want to look at exactly what went over the wire.
+//! The only module that knows the service's member names. Crate-private: a
+//! [`Transport`](crate::Transport) moves bytes and never needs these types.
+
+pub(crate) mod keys;
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::Secret;
 
 /// One Cognito operation: its request body, and what a successful call returns.
-pub trait Operation: Serialize + Send + Sync {
+pub(crate) trait Operation: Serialize + Send + Sync {
     /// The operation name, as in `X-Amz-Target: AWSCognitoIdentityProviderService.<NAME>`.
     const NAME: &'static str;
     /// Whether resending the same request after a throttle or a server fault is harmless.
@@ -25,21 +27,21 @@ pub trait Operation: Serialize + Send + Sync {
 }
 
 /// Key/value parameters whose values may be secret (`AuthParameters`, `ChallengeResponses`).
-pub type SecretMap = BTreeMap<String, Secret>;
+pub(crate) type SecretMap = BTreeMap<String, Secret>;
 
 /// `InitiateAuth` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct InitiateAuth {
+pub(crate) struct InitiateAuth {
     /// `AuthFlow`, e.g. `USER_SRP_AUTH`.
-    pub auth_flow: String,
+    pub(crate) auth_flow: String,
     /// `ClientId` of the app client.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// `AuthParameters`, e.g. `USERNAME`, `SRP_A`, `SECRET_HASH`.
-    pub auth_parameters: SecretMap,
+    pub(crate) auth_parameters: SecretMap,
     /// `ClientMetadata`, passed to Lambda triggers.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub client_metadata: BTreeMap<String, String>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
 }
 
 impl Operation for InitiateAuth {
@@ -51,19 +53,19 @@ impl Operation for InitiateAuth {
 /// `RespondToAuthChallenge` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct RespondToAuthChallenge {
+pub(crate) struct RespondToAuthChallenge {
     /// `ClientId` of the app client.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// `ChallengeName` being answered.
-    pub challenge_name: String,
+    pub(crate) challenge_name: String,
     /// `Session` from the previous step, when the service sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
     /// `ChallengeResponses`.
-    pub challenge_responses: SecretMap,
+    pub(crate) challenge_responses: SecretMap,
     /// `ClientMetadata`, passed to Lambda triggers.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub client_metadata: BTreeMap<String, String>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
 }
 
 impl Operation for RespondToAuthChallenge {
@@ -75,46 +77,46 @@ impl Operation for RespondToAuthChallenge {
 /// What `InitiateAuth` and `RespondToAuthChallenge` return: tokens, or a challenge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AuthResponse {
+pub(crate) struct AuthResponse {
     /// `ChallengeName`, when the service wants another answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge_name: Option<String>,
+    pub(crate) challenge_name: Option<String>,
     /// `Session` to send with the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
     /// `ChallengeParameters`; every value is a string.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub challenge_parameters: BTreeMap<String, String>,
+    pub(crate) challenge_parameters: BTreeMap<String, String>,
     /// `AuthenticationResult`, when the sign-in is complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_result: Option<AuthenticationResult>,
+    pub(crate) authentication_result: Option<AuthenticationResult>,
     /// `AvailableChallenges` (USER_AUTH's `SELECT_CHALLENGE`).
     #[serde(default, deserialize_with = "null_as_default")]
-    pub available_challenges: Vec<String>,
+    pub(crate) available_challenges: Vec<String>,
 }
 
 /// `AuthenticationResultType`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AuthenticationResult {
+pub(crate) struct AuthenticationResult {
     /// `AccessToken` (JWT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
     /// `ExpiresIn`, seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in: Option<u64>,
+    pub(crate) expires_in: Option<u64>,
     /// `TokenType`, usually `Bearer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_type: Option<String>,
+    pub(crate) token_type: Option<String>,
     /// `RefreshToken`; absent on refresh unless rotation is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<Secret>,
+    pub(crate) refresh_token: Option<Secret>,
     /// `IdToken` (JWT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<Secret>,
+    pub(crate) id_token: Option<Secret>,
     /// `NewDeviceMetadata`, when device tracking is on and this device is new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_device_metadata: Option<NewDeviceMetadata>,
+    pub(crate) new_device_metadata: Option<NewDeviceMetadata>,
 }
 
 /// `NewDeviceMetadataType`.
@@ -130,13 +132,13 @@ pub struct NewDeviceMetadata {
 /// `AssociateSoftwareToken` request (with the `MFA_SETUP` session, or an access token).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AssociateSoftwareToken {
+pub(crate) struct AssociateSoftwareToken {
     /// `Session` of the `MFA_SETUP` challenge.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
     /// `AccessToken` of a signed-in user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
 }
 
 impl Operation for AssociateSoftwareToken {
@@ -148,29 +150,29 @@ impl Operation for AssociateSoftwareToken {
 /// `AssociateSoftwareToken` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AssociateSoftwareTokenOutput {
+pub(crate) struct AssociateSoftwareTokenOutput {
     /// `SecretCode`: the base32 TOTP secret.
-    pub secret_code: Secret,
+    pub(crate) secret_code: Secret,
     /// `Session` to send to `VerifySoftwareToken`.
     #[serde(default)]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
 }
 
 /// `VerifySoftwareToken` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct VerifySoftwareToken {
+pub(crate) struct VerifySoftwareToken {
     /// `Session` from `AssociateSoftwareToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
     /// `AccessToken` of a signed-in user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
     /// `UserCode`: six digits from the authenticator app.
-    pub user_code: Secret,
+    pub(crate) user_code: Secret,
     /// `FriendlyDeviceName`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_device_name: Option<String>,
+    pub(crate) friendly_device_name: Option<String>,
 }
 
 impl Operation for VerifySoftwareToken {
@@ -182,32 +184,32 @@ impl Operation for VerifySoftwareToken {
 /// `VerifySoftwareToken` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct VerifySoftwareTokenOutput {
+pub(crate) struct VerifySoftwareTokenOutput {
     /// `Status`: `SUCCESS` or `ERROR`.
     #[serde(default)]
-    pub status: Option<String>,
+    pub(crate) status: Option<String>,
     /// `Session` to answer `MFA_SETUP` with.
     #[serde(default)]
-    pub session: Option<Secret>,
+    pub(crate) session: Option<Secret>,
 }
 
 /// `GetTokensFromRefreshToken` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetTokensFromRefreshToken {
+pub(crate) struct GetTokensFromRefreshToken {
     /// `RefreshToken`.
-    pub refresh_token: Secret,
+    pub(crate) refresh_token: Secret,
     /// `ClientId`.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// `ClientSecret`: the raw secret, not a `SECRET_HASH`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<Secret>,
+    pub(crate) client_secret: Option<Secret>,
     /// `DeviceKey`, when the tokens came from a tracked device.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_key: Option<String>,
+    pub(crate) device_key: Option<String>,
     /// `ClientMetadata`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub client_metadata: BTreeMap<String, String>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
 }
 
 impl Operation for GetTokensFromRefreshToken {
@@ -219,36 +221,36 @@ impl Operation for GetTokensFromRefreshToken {
 /// `GetTokensFromRefreshToken` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetTokensFromRefreshTokenOutput {
+pub(crate) struct GetTokensFromRefreshTokenOutput {
     /// `AuthenticationResult`.
     #[serde(default)]
-    pub authentication_result: Option<AuthenticationResult>,
+    pub(crate) authentication_result: Option<AuthenticationResult>,
 }
 
 /// `ConfirmDevice` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ConfirmDevice {
+pub(crate) struct ConfirmDevice {
     /// `AccessToken` of the sign-in that produced the device.
-    pub access_token: Secret,
+    pub(crate) access_token: Secret,
     /// `DeviceKey` from `NewDeviceMetadata`.
-    pub device_key: String,
+    pub(crate) device_key: String,
     /// `DeviceSecretVerifierConfig`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfig>,
+    pub(crate) device_secret_verifier_config: Option<DeviceSecretVerifierConfig>,
     /// `DeviceName`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
+    pub(crate) device_name: Option<String>,
 }
 
 /// `DeviceSecretVerifierConfigType`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DeviceSecretVerifierConfig {
+pub(crate) struct DeviceSecretVerifierConfig {
     /// `PasswordVerifier`: base64 of PAD(g^x mod N).
-    pub password_verifier: String,
+    pub(crate) password_verifier: String,
     /// `Salt`: base64 of the salt bytes.
-    pub salt: String,
+    pub(crate) salt: String,
 }
 
 impl Operation for ConfirmDevice {
@@ -260,22 +262,22 @@ impl Operation for ConfirmDevice {
 /// `ConfirmDevice` response.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ConfirmDeviceOutput {
+pub(crate) struct ConfirmDeviceOutput {
     /// `UserConfirmationNecessary`.
     #[serde(default)]
-    pub user_confirmation_necessary: bool,
+    pub(crate) user_confirmation_necessary: bool,
 }
 
 /// `UpdateDeviceStatus` request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UpdateDeviceStatus {
+pub(crate) struct UpdateDeviceStatus {
     /// `AccessToken` of the device's user.
-    pub access_token: Secret,
+    pub(crate) access_token: Secret,
     /// `DeviceKey`.
-    pub device_key: String,
+    pub(crate) device_key: String,
     /// `DeviceRememberedStatus`: `remembered` or `not_remembered`.
-    pub device_remembered_status: String,
+    pub(crate) device_remembered_status: String,
 }
 
 impl Operation for UpdateDeviceStatus {
@@ -287,26 +289,26 @@ impl Operation for UpdateDeviceStatus {
 
 /// An empty response body (`{}`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Empty {}
+pub(crate) struct Empty {}
 
 /// The body of an error response: `{"__type": "...", "message": "..."}`.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// `__type`, sometimes namespaced (`com.amazonaws...#NotAuthorizedException`).
     #[serde(rename = "__type", default)]
-    pub type_: Option<String>,
+    pub(crate) type_: Option<String>,
     /// `code`, used by some servers instead of `__type`.
     #[serde(default)]
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
     /// `message`.
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
     /// `Message`, used by some errors instead of `message`.
     #[serde(rename = "Message", default)]
-    pub message_upper: Option<String>,
+    pub(crate) message_upper: Option<String>,
     /// `reasonCode` of `InvalidParameterException`.
     #[serde(rename = "reasonCode", default)]
-    pub reason_code: Option<String>,
+    pub(crate) reason_code: Option<String>,
 }
 
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>

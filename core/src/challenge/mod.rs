@@ -1,15 +1,29 @@
-//! The traits behind the derives: [`Challenge`], [`ChallengeResponse`], [`Outcome`].
+//! The traits behind the derives: [`Challenge`], [`ChallengeResponse`], [`Outcome`],
+//! and what they are built from.
 //!
 //! Applications normally implement them with `#[derive(Challenge)]`,
 //! `#[derive(ChallengeResponse)]` and `#[derive(Outcome)]`; the traits are documented
-//! here so the generated code has something to point at.
+//! here so the generated code has something to point at. The derives only write
+//! tables; the logic they call lives in this module's parts, once:
+//! `decode` (reading parameters), `write` (writing answers), `select` (which
+//! variant of an outcome a service answer is) and `fallback` (what stands in for a
+//! type that failed to derive).
 
+use std::any::Any;
 use std::collections::BTreeMap;
 
-use crate::Secret;
-use crate::client::Client;
-use crate::error::{Error, ParameterError, ProtocolError, UnexpectedChallenge};
-use crate::wire::{AuthResponse, SecretMap};
+use crate::error::{Error, ParameterError};
+use crate::secret::Secret;
+use crate::wire::SecretMap;
+
+pub(crate) mod decode;
+pub(crate) mod fallback;
+pub(crate) mod select;
+mod step;
+pub(crate) mod write;
+
+pub use step::Step;
+pub use write::{PrefixedParams, ToParam};
 
 /// A challenge the service can ask: its wire name, how its `ChallengeParameters` are
 /// read, the only type that answers it, and what may follow the answer.
@@ -101,6 +115,28 @@ pub trait ChallengeResponse: Send {
     fn write(&self, out: &mut ResponseMap);
 }
 
+/// The empty answer (the last call of `MFA_SETUP` with an authenticator app).
+impl ChallengeResponse for () {
+    fn write(&self, _: &mut ResponseMap) {}
+}
+
+/// Two answers' keys together (e.g. a factor choice and the SRP value that goes with it).
+impl<A: ChallengeResponse, B: ChallengeResponse> ChallengeResponse for (A, B) {
+    fn write(&self, out: &mut ResponseMap) {
+        self.0.write(out);
+        self.1.write(out);
+    }
+}
+
+/// An answer's keys when present, none otherwise.
+impl<A: ChallengeResponse> ChallengeResponse for Option<A> {
+    fn write(&self, out: &mut ResponseMap) {
+        if let Some(answer) = self {
+            answer.write(out);
+        }
+    }
+}
+
 /// The `ChallengeResponses` map being built. Values are kept as [`Secret`]s.
 #[derive(Debug, Default, Clone)]
 pub struct ResponseMap(SecretMap);
@@ -124,6 +160,13 @@ impl ResponseMap {
     /// The finished map.
     pub fn into_inner(self) -> SecretMap {
         self.0
+    }
+
+    /// The map `answer` writes.
+    pub(crate) fn of(answer: &(impl ChallengeResponse + ?Sized)) -> Self {
+        let mut map = Self::new();
+        answer.write(&mut map);
+        map
     }
 }
 
@@ -167,12 +210,13 @@ pub struct Variant {
 
 /// A type that can stand in an [`Outcome`] variant: [`Tokens`](crate::Tokens) or
 /// [`Pending<C>`](crate::Pending).
+///
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a variant of an outcome",
     label = "an outcome variant holds `Tokens` or `Pending<SomeChallenge>`",
     note = "each variant of a `#[derive(Outcome)]` enum has exactly one field: `Tokens` or `Pending<C>` where `C: Challenge`"
 )]
-pub trait OutcomeVariant: Sized {
+pub trait OutcomeVariant: Sized + Send + 'static {
     /// What this variant accepts.
     const ACCEPTS: Accepts;
     /// The variants of what follows this one.
@@ -181,111 +225,29 @@ pub trait OutcomeVariant: Sized {
     /// Builds the variant from a service answer it accepts.
     fn from_step(step: Step) -> Result<Self, Error>;
 
-    /// The value with its type erased, for the handler-driven sign-in's loop.
+    /// The value with its type erased, for the handler-driven sign-in's loop. Erasure
+    /// goes through this trait so that a variant of the wrong type reports one error
+    /// (this trait missing) rather than one more for erasure.
     #[doc(hidden)]
-    fn __erase(self) -> crate::__private::Erased;
-}
-
-/// One service answer together with the sign-in context needed to continue from it.
-#[derive(Debug)]
-pub struct Step {
-    pub(crate) client: Client,
-    pub(crate) response: AuthResponse,
-    pub(crate) context: FlowContext,
-}
-
-impl Step {
-    /// The answer as the service sent it.
-    pub fn response(&self) -> &AuthResponse {
-        &self.response
-    }
-
-    pub(crate) fn new(client: Client, response: AuthResponse, context: FlowContext) -> Self {
-        Self {
-            client,
-            response,
-            context,
-        }
-    }
-
-    /// Which variant of `variants` accepts this answer; a typed error when none does.
-    pub(crate) fn select(&self, variants: &'static [Variant]) -> Result<usize, Error> {
-        let r = &self.response;
-        let wanted = match (&r.challenge_name, &r.authentication_result) {
-            (Some(challenge), Some(_)) => {
-                return Err(ProtocolError::TokensAndChallenge {
-                    challenge: challenge.clone(),
-                }
-                .into());
-            }
-            (None, None) => return Err(ProtocolError::NeitherTokensNorChallenge.into()),
-            (None, Some(_)) => Accepts::Tokens,
-            (Some(name), None) => variants
-                .iter()
-                .map(|v| v.accepts)
-                .find(|a| matches!(a, Accepts::Challenge(n) if n == name))
-                .unwrap_or(Accepts::Challenge("")),
-        };
-        variants
-            .iter()
-            .position(|v| v.accepts == wanted)
-            .ok_or_else(|| self.unexpected(variants))
-    }
-
-    fn unexpected(&self, variants: &'static [Variant]) -> Error {
-        let r = &self.response;
-        let expected = variants
-            .iter()
-            .map(|v| match v.accepts {
-                Accepts::Tokens => "tokens",
-                Accepts::Challenge(name) => name,
-            })
-            .collect();
-        match &r.challenge_name {
-            Some(name) => Error::UnexpectedChallenge(Box::new(UnexpectedChallenge {
-                name: name.clone(),
-                parameters: r.challenge_parameters.clone(),
-                available_challenges: r.available_challenges.clone(),
-                session: r.session.clone(),
-                expected,
-            })),
-            None => ProtocolError::UnexpectedTokens { expected }.into(),
+    fn __erase(self) -> Erased {
+        Erased {
+            accepts: Self::ACCEPTS,
+            state: Box::new(self),
         }
     }
 }
 
-/// What a sign-in carries from one step to the next besides the `Session`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub(crate) struct FlowContext {
-    /// The username for `USERNAME` and `SECRET_HASH`: what the user typed until the
-    /// service names the user, then the canonical name (`USER_ID_FOR_SRP`).
-    pub(crate) username: String,
-    /// `DEVICE_KEY` of a remembered device, sent with every step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) device_key: Option<String>,
-    /// The remembered device's credentials, to answer `DEVICE_SRP_AUTH`. Never
-    /// serialised: a detached pending state does not carry the device password.
-    #[serde(skip)]
-    pub(crate) device: Option<crate::device::DeviceCredentials>,
-    /// `ClientMetadata` for the Lambda triggers, sent with every step.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub(crate) client_metadata: BTreeMap<String, String>,
+/// A state of a sign-in with its type erased: the handler-driven sign-in loops over
+/// states of different types.
+pub struct Erased {
+    /// What the state accepted: tokens, or a challenge by wire name.
+    pub(crate) accepts: Accepts,
+    /// The `Tokens` or `Pending<C>`, boxed.
+    pub(crate) state: Box<dyn Any + Send>,
 }
 
-impl FlowContext {
-    /// Adopts the canonical username once the service names the user.
-    ///
-    /// Cognito sends `USERNAME` and `USER_ID_FOR_SRP` with the same canonical value.
-    /// moto sends the user's `sub` as `USER_ID_FOR_SRP` and looks the answer up by
-    /// `USERNAME`, so `USERNAME` comes first; SRP itself always uses `USER_ID_FOR_SRP`.
-    pub(crate) fn follow(&mut self, parameters: &BTreeMap<String, String>) {
-        if let Some(name) = parameters
-            .get("USERNAME")
-            .filter(|n| !n.is_empty())
-            .or_else(|| parameters.get("USER_ID_FOR_SRP"))
-            .filter(|n| !n.is_empty())
-        {
-            self.username.clone_from(name);
-        }
+impl std::fmt::Debug for Erased {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Erased").field(&self.accepts).finish()
     }
 }

@@ -1,0 +1,375 @@
+//! [`Connection`]: one app client of one user pool, and how one operation is sent.
+//!
+//! This layer turns an operation into bytes and back: it adds the plumbing keys
+//! (`USERNAME`, `SECRET_HASH`, `DEVICE_KEY`), retries what is safe to retry, and reads
+//! the service's error codes. It sends exactly one operation per call and knows no
+//! flows, challenges or devices: what the answer means is decided by the layers above.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, ProtocolError, ServiceError};
+use crate::secret::Secret;
+use crate::secret_hash::secret_hash;
+use crate::transport::{HttpRequest, HttpResponse, Transport};
+use crate::wire::{self, AuthResponse, Operation, SecretMap, keys};
+
+/// Where the time comes from (the system clock, or a test's).
+pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// What a [`Client`](crate::Client) sends through: its app client and transport. Cheap
+/// to clone; clones share the transport. Public only so that the sealed
+/// [`Flow`](crate::flows::Flow) trait can name it; it has no public methods.
+#[derive(Clone)]
+pub struct Connection {
+    inner: Arc<Settings>,
+}
+
+/// What a [`Connection`] is built from (checked by `ClientBuilder::build`).
+pub(crate) struct Settings {
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Option<Secret>,
+    pub(crate) user_pool_id: Option<String>,
+    pub(crate) session_validity: Duration,
+    pub(crate) max_attempts: u32,
+    pub(crate) clock: Clock,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("client_id", &self.inner.client_id)
+            .field("user_pool_id", &self.inner.user_pool_id)
+            .field("client_secret", &self.inner.client_secret)
+            .field("session_validity", &self.inner.session_validity)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a sign-in carries from one step to the next besides the `Session`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FlowContext {
+    /// The username for `USERNAME` and `SECRET_HASH`: what the user typed until the
+    /// service names the user, then the canonical name (`USER_ID_FOR_SRP`).
+    pub(crate) username: String,
+    /// `DEVICE_KEY` of a remembered device, sent with every step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) device_key: Option<String>,
+    /// The remembered device's credentials, to answer `DEVICE_SRP_AUTH`. Never
+    /// serialised: a detached pending state does not carry the device password.
+    #[serde(skip)]
+    pub(crate) device: Option<DeviceCredentials>,
+    /// `ClientMetadata` for the Lambda triggers, sent with every step.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) client_metadata: BTreeMap<String, String>,
+}
+
+impl FlowContext {
+    /// Adopts the canonical username once the service names the user.
+    ///
+    /// Cognito sends `USERNAME` and `USER_ID_FOR_SRP` with the same canonical value.
+    /// moto sends the user's `sub` as `USER_ID_FOR_SRP` and looks the answer up by
+    /// `USERNAME`, so `USERNAME` comes first; SRP itself always uses `USER_ID_FOR_SRP`.
+    pub(crate) fn follow(&mut self, parameters: &BTreeMap<String, String>) {
+        if let Some(name) = parameters
+            .get(keys::USERNAME)
+            .filter(|n| !n.is_empty())
+            .or_else(|| parameters.get(keys::USER_ID_FOR_SRP))
+            .filter(|n| !n.is_empty())
+        {
+            self.username.clone_from(name);
+        }
+    }
+}
+
+/// What a remembered device needs to sign in: store it (it serialises to JSON) and pass
+/// it to the next sign-in's flow with `.device(credentials)`.
+///
+/// The device password is a secret: it is redacted in `Debug`, wiped on drop, and written
+/// in plain text only when serialised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCredentials {
+    /// `DeviceKey`, sent as `DEVICE_KEY`.
+    pub device_key: String,
+    /// `DeviceGroupKey`: SRP's "pool name" for the device.
+    pub device_group_key: String,
+    /// The device password the verifier was made from.
+    pub device_password: Secret,
+}
+
+/// Whether `InitiateAuth` sends the context's username as `USERNAME`, or only hashes it
+/// into `SECRET_HASH` (refresh sends no `USERNAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SendUsername {
+    Yes,
+    HashOnly,
+}
+
+impl Connection {
+    pub(crate) fn from_settings(settings: Settings) -> Self {
+        Self {
+            inner: Arc::new(settings),
+        }
+    }
+
+    /// What the client was built with.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner
+    }
+
+    /// The pool name SRP hashes the password with: the part of the pool id after `_`.
+    pub(crate) fn pool_name(&self) -> Option<&str> {
+        self.inner
+            .user_pool_id
+            .as_deref()
+            .and_then(|id| id.split_once('_'))
+            .map(|(_, name)| name)
+    }
+
+    /// The current time, from the configured clock.
+    pub(crate) fn time(&self) -> SystemTime {
+        (self.inner.clock)()
+    }
+
+    /// `SECRET_HASH` for `username`, when the app client has a secret.
+    pub(crate) fn hash_for(&self, username: &str) -> Option<Secret> {
+        let secret = self.inner.client_secret.as_ref()?;
+        Some(secret_hash(secret, username, &self.inner.client_id))
+    }
+
+    /// Sends one operation and decodes its answer, retrying throttles and service faults
+    /// for operations that are safe to resend.
+    pub(crate) async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let body = Zeroizing::new(serde_json::to_vec(operation).map_err(|source| {
+            ProtocolError::Shape {
+                operation: O::NAME,
+                source,
+            }
+        })?);
+        let attempts = if O::RETRY_SAFE {
+            self.inner.max_attempts.max(1)
+        } else {
+            1
+        };
+        let mut attempt = 1;
+        loop {
+            let request = HttpRequest {
+                operation: O::NAME,
+                body: body.clone(),
+            };
+            let result = match self.inner.transport.send(request).await {
+                Ok(response) => decode::<O::Output>(O::NAME, &response),
+                Err(e) => Err(Error::Transport(e)),
+            };
+            let retryable = match &result {
+                Err(Error::Service(e)) => e.kind().is_retryable(),
+                Err(Error::Transport(e)) => e.kind.is_retryable(),
+                _ => false,
+            };
+            if !retryable || attempt >= attempts {
+                return result;
+            }
+            tracing::debug!(
+                operation = O::NAME,
+                attempt,
+                "retrying after a retryable error"
+            );
+            self.inner
+                .transport
+                .backoff(Duration::from_millis(100 * (1 << attempt.min(6))))
+                .await;
+            attempt += 1;
+        }
+    }
+
+    /// `InitiateAuth` with the plumbing keys added.
+    pub(crate) async fn initiate_auth(
+        &self,
+        auth_flow: &str,
+        mut parameters: SecretMap,
+        context: &FlowContext,
+        username: SendUsername,
+    ) -> Result<AuthResponse, Error> {
+        self.add_plumbing(&mut parameters, context, username);
+        self.call(&wire::InitiateAuth {
+            auth_flow: auth_flow.to_owned(),
+            client_id: self.inner.client_id.clone(),
+            auth_parameters: parameters,
+            client_metadata: context.client_metadata.clone(),
+        })
+        .await
+    }
+
+    /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
+    pub(crate) async fn respond_to_challenge(
+        &self,
+        challenge_name: &str,
+        session: Option<Secret>,
+        mut responses: SecretMap,
+        context: &FlowContext,
+    ) -> Result<AuthResponse, Error> {
+        self.add_plumbing(&mut responses, context, SendUsername::Yes);
+        self.call(&wire::RespondToAuthChallenge {
+            client_id: self.inner.client_id.clone(),
+            challenge_name: challenge_name.to_owned(),
+            session,
+            challenge_responses: responses,
+            client_metadata: context.client_metadata.clone(),
+        })
+        .await
+    }
+
+    fn add_plumbing(&self, map: &mut SecretMap, context: &FlowContext, username: SendUsername) {
+        if !context.username.is_empty() {
+            if username == SendUsername::Yes {
+                map.insert(keys::USERNAME.to_owned(), context.username.as_str().into());
+            }
+            if let Some(hash) = self.hash_for(&context.username) {
+                map.insert(keys::SECRET_HASH.to_owned(), hash);
+            }
+        }
+        if let Some(device_key) = &context.device_key {
+            map.insert(keys::DEVICE_KEY.to_owned(), device_key.as_str().into());
+        }
+    }
+}
+
+/// Reads an HTTP answer as `T`, or as the typed error it carries.
+pub(crate) fn decode<T: DeserializeOwned>(
+    operation: &'static str,
+    response: &HttpResponse,
+) -> Result<T, Error> {
+    let body = response.body.trim_ascii_start();
+    let not_json = || ProtocolError::NotJson {
+        operation,
+        status: response.status,
+        content_type: response
+            .content_type
+            .clone()
+            .unwrap_or_else(|| "none".into()),
+        snippet: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
+    };
+    let is_json_object = body.first() == Some(&b'{');
+    if (200..300).contains(&response.status) {
+        if !is_json_object {
+            return Err(not_json().into());
+        }
+        return serde_json::from_slice(body)
+            .map_err(|source| ProtocolError::Shape { operation, source }.into());
+    }
+    let error_body: wire::ErrorBody = if is_json_object {
+        serde_json::from_slice(body).unwrap_or_default()
+    } else {
+        wire::ErrorBody::default()
+    };
+    let code = response
+        .error_type
+        .as_deref()
+        .or(error_body.code.as_deref())
+        .or(error_body.type_.as_deref())
+        .map(normalise_error_code)
+        .filter(|c| !c.is_empty());
+    match code {
+        Some(code) => Err(ServiceError::new(
+            code,
+            error_body.message.or(error_body.message_upper),
+            response.status,
+        )
+        .with_reason_code(error_body.reason_code)
+        .into()),
+        None if !is_json_object => Err(not_json().into()),
+        None => Err(ProtocolError::NoErrorCode {
+            operation,
+            status: response.status,
+        }
+        .into()),
+    }
+}
+
+/// `NotAuthorizedException:http://...` and `com.amazonaws...#NotAuthorizedException`
+/// both become `NotAuthorizedException` (PROTOCOL.md §1.4).
+fn normalise_error_code(raw: &str) -> &str {
+    let cut = raw.split([',', ':']).next().unwrap_or(raw);
+    cut.rsplit('#').next().unwrap_or(cut).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ServiceErrorKind;
+
+    fn response(
+        status: u16,
+        content_type: &str,
+        error_type: Option<&str>,
+        body: &str,
+    ) -> HttpResponse {
+        HttpResponse {
+            status,
+            content_type: Some(content_type.into()),
+            error_type: error_type.map(Into::into),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn error_code_comes_from_header_then_body_and_is_normalised() {
+        let r = response(
+            400,
+            "application/x-amz-json-1.1",
+            Some("NotAuthorizedException:http://internal.amazon.com/coral/"),
+            r#"{"__type":"Ignored","message":"Incorrect username or password."}"#,
+        );
+        let e = decode::<AuthResponse>("InitiateAuth", &r).unwrap_err();
+        let s = e.service().unwrap();
+        assert_eq!(s.kind(), ServiceErrorKind::NotAuthorized);
+        assert_eq!(s.message(), Some("Incorrect username or password."));
+
+        let r = response(
+            400,
+            "application/json",
+            None,
+            r#"{"__type":"com.amazonaws.cognitoidentityprovider#TooManyRequestsException","Message":"slow down"}"#,
+        );
+        let e = decode::<AuthResponse>("InitiateAuth", &r).unwrap_err();
+        assert_eq!(e.service_kind(), Some(ServiceErrorKind::TooManyRequests));
+        assert_eq!(e.service().unwrap().message(), Some("slow down"));
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_verbatim() {
+        let r = response(
+            500,
+            "application/json",
+            None,
+            r#"{"__type":"CognitoLocal#Unsupported","message":"x"}"#,
+        );
+        let e = decode::<AuthResponse>("InitiateAuth", &r).unwrap_err();
+        let s = e.service().unwrap();
+        assert_eq!(s.kind(), ServiceErrorKind::Unknown);
+        assert_eq!(s.code(), "Unsupported");
+        assert_eq!(s.status(), 500);
+    }
+
+    #[test]
+    fn html_and_xml_bodies_are_protocol_errors_even_with_a_json_content_type() {
+        for (status, body) in [
+            (500, "<html><body>Internal Server Error</body></html>"),
+            (200, "<?xml version=\"1.0\"?><ListAllMyBucketsResult/>"),
+        ] {
+            let r = response(status, "application/json", None, body);
+            let e = decode::<AuthResponse>("InitiateAuth", &r).unwrap_err();
+            assert!(
+                matches!(e, Error::Protocol(ProtocolError::NotJson { .. })),
+                "{e:?}"
+            );
+        }
+    }
+}

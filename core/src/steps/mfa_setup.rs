@@ -1,0 +1,78 @@
+//! `MFA_SETUP` with an authenticator app: a typed sub-machine over three calls.
+//!
+//! `AssociateSoftwareToken(S1)` → secret + S2 → `VerifySoftwareToken(S2, code)` → S3 →
+//! `RespondToAuthChallenge(MFA_SETUP, S3)`. Each step consumes the value holding the
+//! previous session, so a stale session cannot be sent (PROTOCOL.md §6).
+
+use crate::challenges::{AfterMfaSetup, MfaSetup, MfaType, TotpSetup};
+use crate::error::{Error, ProtocolError};
+use crate::pending::Pending;
+use crate::secret::Secret;
+use crate::wire;
+
+use super::not_offered;
+
+impl Pending<MfaSetup> {
+    /// Starts setting up an authenticator app: asks the service for a TOTP secret.
+    ///
+    /// Show the secret (or [`TotpSetup::otpauth_uri`] as a QR code) to the user, then
+    /// [`verify`](TotpSetup::verify) the first code their app shows.
+    pub async fn associate_software_token(self) -> Result<TotpSetup, Error> {
+        let offered = self.challenge().can_set_up();
+        if !offered.contains(&MfaType::SoftwareToken) {
+            return Err(not_offered(&MfaType::SoftwareToken, offered));
+        }
+        self.ensure_fresh()?;
+        let output = self
+            .client()
+            .call(&wire::AssociateSoftwareToken {
+                session: self.session().cloned(),
+                access_token: None,
+            })
+            .await?;
+        let session = output
+            .session
+            .ok_or(ProtocolError::MissingSession("AssociateSoftwareToken"))?;
+        Ok(TotpSetup {
+            secret: output.secret_code,
+            pending: self.renew_session(Some(session)),
+        })
+    }
+}
+
+impl TotpSetup {
+    /// Verifies the first code of the app (`VerifySoftwareToken`) and finishes the
+    /// `MFA_SETUP` challenge with the session that call returns.
+    ///
+    /// A wrong code fails with `CodeMismatchException` or
+    /// `EnableSoftwareTokenMFAException` (see [`Error::service_kind`]).
+    pub async fn verify(
+        self,
+        code: impl Into<Secret>,
+        friendly_device_name: Option<&str>,
+    ) -> Result<AfterMfaSetup, Error> {
+        self.pending.ensure_fresh()?;
+        let output = self
+            .pending
+            .client()
+            .call(&wire::VerifySoftwareToken {
+                session: self.pending.session().cloned(),
+                access_token: None,
+                user_code: code.into(),
+                friendly_device_name: friendly_device_name.map(str::to_owned),
+            })
+            .await?;
+        match output.status.as_deref() {
+            None | Some("SUCCESS") => {}
+            Some(other) => return Err(ProtocolError::VerifyFailed(other.to_owned()).into()),
+        }
+        let session = output
+            .session
+            .ok_or(ProtocolError::MissingSession("VerifySoftwareToken"))?;
+        // The last call answers MFA_SETUP with nothing but the new session.
+        self.pending
+            .renew_session(Some(session))
+            .respond_into::<AfterMfaSetup>(())
+            .await
+    }
+}
