@@ -99,7 +99,7 @@ impl Client {
 
     /// Runs `flow` to tokens, asking `handler` to answer each challenge.
     ///
-    /// `handler` must implement [`Handle<C>`] for every challenge `C` the flow can
+    /// `handler` must implement [`Handle<C>`](crate::handler::Handle) for every challenge `C` the flow can
     /// reach, or this does not compile; see [`crate::handler`].
     pub fn sign_in<'a, F, H>(
         &'a self,

@@ -65,12 +65,12 @@ impl SelectChallenge {
         })
     }
 
-    /// Have a code e-mailed, if offered; an [`EmailOtp`] challenge follows.
+    /// Have a code e-mailed, if offered; an [`EmailOtp`](super::EmailOtp) challenge follows.
     pub fn email_otp(&self) -> Option<FirstFactorChoice> {
         self.choose(FirstFactor::EmailOtp)
     }
 
-    /// Have a code texted, if offered; an [`SmsOtp`] challenge follows.
+    /// Have a code texted, if offered; an [`SmsOtp`](super::SmsOtp) challenge follows.
     pub fn sms_otp(&self) -> Option<FirstFactorChoice> {
         self.choose(FirstFactor::SmsOtp)
     }

@@ -97,7 +97,7 @@ pub struct PasswordVerifier {
     pub user_id_for_srp: String,
 }
 
-/// The SRP proof that answers [`PasswordVerifier`] and [`DevicePasswordVerifier`].
+/// The SRP proof that answers [`PasswordVerifier`] and [`DevicePasswordVerifier`](super::DevicePasswordVerifier).
 /// Built by [`srp`](crate::srp) from the password; it has no public constructor.
 #[derive(Clone, ChallengeResponse)]
 pub struct PasswordClaim {

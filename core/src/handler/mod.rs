@@ -2,7 +2,7 @@
 //!
 //! Most applications do not want to write the `match` loop of a sign-in by hand. They
 //! implement [`Handle<C>`] once per challenge `C` their flows can produce, and
-//! [`Client::sign_in`] runs a flow to tokens by calling them:
+//! [`Client::sign_in`](crate::Client::sign_in) runs a flow to tokens by calling them:
 //!
 //! ```no_run
 //! use cognito_typestate::challenges::{NewPassword, NewPasswordRequired, SoftwareTokenMfa, SoftwareTokenMfaCode};
@@ -92,7 +92,8 @@ pub trait Handler: Send {
 ///
 /// `#[derive(Challenge)]` implements it: a challenge `C` shows the handler its
 /// `Pending<C>` and takes `C::Response`. A few built-in steps differ, see
-/// [`MfaSetup`], [`SoftwareTokenSetup`], [`PasswordSrp`] and [`SelectChallenge`].
+/// [`MfaSetup`](crate::challenges::MfaSetup), [`SoftwareTokenSetup`], [`PasswordSrp`](crate::challenges::PasswordSrp) and
+/// [`SelectChallenge`](crate::challenges::SelectChallenge).
 pub trait Prompt: Send + Sync + 'static {
     /// What the handler is shown.
     type Input: Send + Sync;
@@ -204,7 +205,7 @@ where
 
 /// Runs `state` to tokens, asking `handler` for every answer.
 ///
-/// `state` is a flow's outcome (see [`Client::sign_in`] to start a flow), or a
+/// `state` is a flow's outcome (see [`Client::sign_in`](crate::Client::sign_in) to start a flow), or a
 /// [`Pending<C>`] resumed from storage.
 pub fn drive<S, H>(
     state: S,
