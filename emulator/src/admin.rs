@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::auth::{opt_text, text};
 use crate::config::{AppClientConfig, DeviceTracking, Mfa, PoolConfig, UserConfig};
 use crate::error::ApiError;
+use crate::request::{opt_text, text};
 use crate::state::{State, User, UserStatus};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;

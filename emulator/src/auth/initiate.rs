@@ -1,0 +1,228 @@
+//! InitiateAuth: the flows, the decoy for unknown users, USER_AUTH's first factors.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
+use serde_json::{Value, json};
+
+use crate::config::{FirstFactor, MfaMethod};
+use crate::error::ApiError;
+use crate::request::{string_map, text};
+use crate::state::{AuthSession, Shared, State, Step};
+use crate::triggers::ChallengeResult;
+use crate::{random_bytes, random_token};
+
+use super::client_secret::check_secret_hash;
+use super::custom::custom_next;
+use super::devices::known_device;
+use super::mfa::send_code_challenge;
+use super::policy::{check_lockout, check_password};
+use super::progress::advance;
+use super::session::store_challenge;
+use super::srp::start_password_srp;
+use super::tokens::refresh_token_auth;
+use super::{Next, unix};
+
+type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Next> {
+    let flow = text(body, "AuthFlow")?;
+    let client_id = text(body, "ClientId")?;
+    let params = string_map(body, "AuthParameters")?;
+    let client_metadata = string_map(body, "ClientMetadata")?;
+    let (pool, client) = state.pool_of_client(client_id)?;
+    let allowed = match flow {
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
+        "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" => flow,
+        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
+            return Err(ApiError::invalid_parameter(
+                "Initiate Auth method not supported.",
+            ));
+        }
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set"
+            )));
+        }
+    };
+    if !client.allows(allowed) {
+        return Err(ApiError::invalid_parameter(format!(
+            "{allowed} flow not enabled for this client"
+        )));
+    }
+    if allowed == "REFRESH_TOKEN_AUTH" {
+        return refresh_token_auth(shared, state, client_id, &params).map(Next::Done);
+    }
+    let typed = params
+        .get("USERNAME")
+        .ok_or_else(|| ApiError::missing("USERNAME"))?;
+    check_secret_hash(client, typed, params.get("SECRET_HASH"))?;
+    let now = state.now();
+    let pool_id = pool.id.clone();
+    let Some(username) = pool.resolve(typed).map(str::to_owned) else {
+        return unknown_user(state, client_id, flow, &params, now);
+    };
+    let user = &pool.users[&username];
+    check_lockout(user, now)?;
+    let device_key = known_device(pool, user, params.get("DEVICE_KEY"))?;
+    let mut session = AuthSession::new(
+        pool_id,
+        client_id.to_owned(),
+        username,
+        Step::NewPasswordRequired, // replaced before the session is stored
+        now + Duration::from_secs(client.config.session_validity_seconds),
+        unix(now),
+    );
+    session.device_key = device_key;
+    session.client_metadata = client_metadata;
+    match flow {
+        "USER_PASSWORD_AUTH" => {
+            let password = params
+                .get("PASSWORD")
+                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
+            check_password(state, &session, password)?;
+            advance(shared, state, session)
+        }
+        "USER_SRP_AUTH" => {
+            let srp_a = params
+                .get("SRP_A")
+                .ok_or_else(|| ApiError::missing("SRP_A"))?;
+            start_password_srp(state, session, srp_a, true)
+        }
+        "CUSTOM_AUTH" => {
+            let mut session = session;
+            let history = match params.get("CHALLENGE_NAME").map(String::as_str) {
+                Some("SRP_A") => vec![ChallengeResult {
+                    challenge_name: "SRP_A".into(),
+                    challenge_result: true,
+                    challenge_metadata: None,
+                }],
+                _ => Vec::new(),
+            };
+            session.custom = Some(history);
+            custom_next(shared, state, session, params.get("SRP_A").cloned())
+        }
+        _ => user_auth(shared, state, session, &params),
+    }
+}
+
+/// Unknown user: `UserNotFoundException`, or with PreventUserExistenceErrors a wrong
+/// password (and for SRP a decoy challenge, so timing and shape give nothing away).
+pub(super) fn unknown_user(
+    state: &mut State,
+    client_id: &str,
+    flow: &str,
+    params: &BTreeMap<String, String>,
+    now: SystemTime,
+) -> Result<Next> {
+    let (pool, client) = state.pool_of_client(client_id)?;
+    if !client.config.prevent_user_existence_errors {
+        return Err(ApiError::user_not_found());
+    }
+    if flow != "USER_SRP_AUTH" {
+        return Err(ApiError::wrong_password());
+    }
+    let typed = &params["USERNAME"];
+    let decoy = Verifier::for_password(
+        pool.srp_name(),
+        typed,
+        &random_token(16),
+        &random_bytes(16)?,
+    )
+    .map_err(|e| ApiError::internal(e.to_string()))?;
+    let server =
+        ServerEphemeral::generate(&decoy).map_err(|e| ApiError::internal(e.to_string()))?;
+    let block = STANDARD.encode(random_bytes(64)?);
+    let answer = json!({
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {
+            "SALT": decoy.salt_hex(), "SRP_B": server.public_hex(), "SECRET_BLOCK": block,
+            "USER_ID_FOR_SRP": typed, "USERNAME": typed,
+        },
+    });
+    let session = AuthSession::new(
+        pool.id.clone(),
+        client_id.to_owned(),
+        typed.clone(),
+        Step::Decoy,
+        now + Duration::from_secs(client.config.session_validity_seconds),
+        unix(now),
+    );
+    state.sessions.insert(format!("block:{block}"), session);
+    Ok(Next::Done(answer))
+}
+
+/// USER_AUTH: the preferred first factor, or SELECT_CHALLENGE with what this user can do.
+pub(super) fn user_auth(
+    shared: &Shared,
+    state: &mut State,
+    mut session: AuthSession,
+    params: &BTreeMap<String, String>,
+) -> Result<Next> {
+    let available = available_factors(state, &session);
+    let preferred = params
+        .get("PREFERRED_CHALLENGE")
+        .and_then(|name| available.iter().find(|f| f.challenge_name() == name));
+    if let Some(factor) = preferred {
+        return first_factor(shared, state, session, *factor, params);
+    }
+    let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
+    session.step = Step::SelectChallenge(names.clone());
+    let mut answer = store_challenge(state, session, json!({}));
+    answer["AvailableChallenges"] = json!(names);
+    Ok(Next::Done(answer))
+}
+
+pub(super) fn available_factors(state: &State, session: &AuthSession) -> Vec<FirstFactor> {
+    let pool = &state.pools[&session.pool];
+    let user = &pool.users[&session.username];
+    pool.config
+        .first_factors
+        .iter()
+        .copied()
+        .filter(|factor| match factor {
+            FirstFactor::Password | FirstFactor::PasswordSrp => user.verifier.is_some(),
+            FirstFactor::EmailOtp => user.attributes.contains_key("email"),
+            FirstFactor::SmsOtp => user.attributes.contains_key("phone_number"),
+        })
+        .collect()
+}
+
+pub(super) fn first_factor(
+    shared: &Shared,
+    state: &mut State,
+    mut session: AuthSession,
+    factor: FirstFactor,
+    inputs: &BTreeMap<String, String>,
+) -> Result<Next> {
+    match factor {
+        FirstFactor::Password => {
+            let password = inputs
+                .get("PASSWORD")
+                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
+            check_password(state, &session, password)?;
+            advance(shared, state, session)
+        }
+        FirstFactor::PasswordSrp => {
+            let srp_a = inputs
+                .get("SRP_A")
+                .ok_or_else(|| ApiError::missing("SRP_A"))?;
+            start_password_srp(state, session, srp_a, false)
+        }
+        FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
+            let (method, challenge) = if factor == FirstFactor::EmailOtp {
+                (MfaMethod::Email, "EMAIL_OTP")
+            } else {
+                (MfaMethod::Sms, "SMS_OTP")
+            };
+            // A passwordless first factor is the whole sign-in: no MFA after it.
+            session.mfa_done = true;
+            Ok(Next::Done(send_code_challenge(
+                state, session, method, challenge, 8, false,
+            )))
+        }
+    }
+}
