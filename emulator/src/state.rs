@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
 
-use crate::config::{AppClientConfig, MfaMethod, PoolConfig, UserConfig};
+use crate::auth::{AuthFlow, ChallengeName, CodeChallenge};
+use crate::config::{AppClientConfig, FirstFactor, MfaMethod, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::jwt::Signer;
 use crate::triggers::{ChallengeResult, CustomAuth};
@@ -200,8 +201,9 @@ pub(crate) struct AppClient {
 }
 
 impl AppClient {
-    pub(crate) fn allows(&self, flow: &str) -> bool {
-        self.config.auth_flows.is_empty() || self.config.auth_flows.iter().any(|f| f == flow)
+    pub(crate) fn allows(&self, flow: AuthFlow) -> bool {
+        self.config.auth_flows.is_empty()
+            || self.config.auth_flows.iter().any(|f| f == flow.as_str())
     }
 }
 
@@ -359,7 +361,7 @@ pub(crate) enum Step {
     NewPasswordRequired,
     /// A code challenge: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or SMS_OTP.
     Code {
-        challenge: &'static str,
+        challenge: CodeChallenge,
         /// The code sent to the outbox (none for TOTP).
         code: Option<String>,
         /// Set up during MFA_SETUP (e-mail): enable the method on success.
@@ -367,7 +369,8 @@ pub(crate) enum Step {
     },
     SelectMfaType(Vec<MfaMethod>),
     MfaSetup(SetupStage),
-    SelectChallenge(Vec<&'static str>),
+    /// USER_AUTH's choice among the first factors this user can use.
+    SelectChallenge(Vec<FirstFactor>),
     Custom {
         private: BTreeMap<String, String>,
         metadata: Option<String>,
@@ -382,17 +385,17 @@ pub(crate) enum Step {
 }
 
 impl Step {
-    pub(crate) fn challenge_name(&self) -> &'static str {
+    pub(crate) fn challenge(&self) -> ChallengeName {
         match self {
-            Step::PasswordVerifier(_) | Step::Decoy => "PASSWORD_VERIFIER",
-            Step::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Step::Code { challenge, .. } => challenge,
-            Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
-            Step::MfaSetup(_) => "MFA_SETUP",
-            Step::SelectChallenge(_) => "SELECT_CHALLENGE",
-            Step::Custom { .. } => "CUSTOM_CHALLENGE",
-            Step::DeviceSrpAuth => "DEVICE_SRP_AUTH",
-            Step::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+            Step::PasswordVerifier(_) | Step::Decoy => ChallengeName::PasswordVerifier,
+            Step::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Step::Code { challenge, .. } => ChallengeName::Code(*challenge),
+            Step::SelectMfaType(_) => ChallengeName::SelectMfaType,
+            Step::MfaSetup(_) => ChallengeName::MfaSetup,
+            Step::SelectChallenge(_) => ChallengeName::SelectChallenge,
+            Step::Custom { .. } => ChallengeName::CustomChallenge,
+            Step::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
+            Step::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
         }
     }
 }

@@ -6,12 +6,15 @@ use crate::error::ApiError;
 use crate::state::{AuthSession, Shared, State, Step};
 use crate::triggers::{CreateEvent, Decision, DefineEvent};
 
-use super::Next;
 use super::progress::advance;
 use super::session::store_challenge;
 use super::srp::start_password_srp;
+use super::{ChallengeName, Next};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// The pseudo-challenge of `CHALLENGE_NAME=SRP_A`: the password comes first, by SRP.
+pub(super) const SRP_A: &str = "SRP_A";
 
 /// Custom auth: ask Define what comes next and do it.
 pub(super) fn custom_next(
@@ -38,14 +41,16 @@ pub(super) fn custom_next(
             advance(shared, state, session)
         }
         Decision::Fail => Err(ApiError::wrong_password()),
-        Decision::Challenge(name) if name == "PASSWORD_VERIFIER" => match srp_a {
-            Some(srp_a) => start_password_srp(state, session, &srp_a, false),
-            None => Err(ApiError::new(
-                "InvalidLambdaResponseException",
-                "PASSWORD_VERIFIER needs SRP_A (CHALLENGE_NAME=SRP_A) on InitiateAuth",
-            )),
-        },
-        Decision::Challenge(name) if name == "CUSTOM_CHALLENGE" => {
+        Decision::Challenge(name) if name.parse().ok() == Some(ChallengeName::PasswordVerifier) => {
+            match srp_a {
+                Some(srp_a) => start_password_srp(state, session, &srp_a, false),
+                None => Err(ApiError::new(
+                    "InvalidLambdaResponseException",
+                    "PASSWORD_VERIFIER needs SRP_A (CHALLENGE_NAME=SRP_A) on InitiateAuth",
+                )),
+            }
+        }
+        Decision::Challenge(name) if name.parse().ok() == Some(ChallengeName::CustomChallenge) => {
             let created = (triggers.create)(&CreateEvent {
                 username: &session.username,
                 user_attributes: &user.attributes,

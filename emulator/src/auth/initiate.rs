@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
 use serde_json::{Value, json};
 
-use crate::config::{FirstFactor, MfaMethod};
+use crate::config::FirstFactor;
 use crate::error::ApiError;
 use crate::request::{string_map, text};
 use crate::state::{AuthSession, Shared, State, Step};
@@ -16,15 +16,17 @@ use crate::triggers::ChallengeResult;
 use crate::{random_bytes, random_token};
 
 use super::client_secret::check_secret_hash;
+use super::custom::SRP_A;
 use super::custom::custom_next;
 use super::devices::known_device;
+use super::flow::AuthFlow;
 use super::mfa::send_code_challenge;
 use super::policy::{check_lockout, check_password};
 use super::progress::advance;
 use super::session::store_challenge;
 use super::srp::start_password_srp;
 use super::tokens::refresh_token_auth;
-use super::{Next, unix};
+use super::{ChallengeName, CodeChallenge, Next, unix};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -34,26 +36,14 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
     let params = string_map(body, "AuthParameters")?;
     let client_metadata = string_map(body, "ClientMetadata")?;
     let (pool, client) = state.pool_of_client(client_id)?;
-    let allowed = match flow {
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
-        "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" => flow,
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            return Err(ApiError::invalid_parameter(
-                "Initiate Auth method not supported.",
-            ));
-        }
-        other => {
-            return Err(ApiError::invalid_parameter(format!(
-                "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set"
-            )));
-        }
-    };
-    if !client.allows(allowed) {
+    let flow: AuthFlow = flow.parse()?;
+    if !client.allows(flow) {
         return Err(ApiError::invalid_parameter(format!(
-            "{allowed} flow not enabled for this client"
+            "{} flow not enabled for this client",
+            flow.as_str()
         )));
     }
-    if allowed == "REFRESH_TOKEN_AUTH" {
+    if flow == AuthFlow::RefreshToken {
         return refresh_token_auth(shared, state, client_id, &params).map(Next::Done);
     }
     let typed = params
@@ -79,24 +69,24 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
     session.device_key = device_key;
     session.client_metadata = client_metadata;
     match flow {
-        "USER_PASSWORD_AUTH" => {
+        AuthFlow::UserPassword => {
             let password = params
                 .get("PASSWORD")
                 .ok_or_else(|| ApiError::missing("PASSWORD"))?;
             check_password(state, &session, password)?;
             advance(shared, state, session)
         }
-        "USER_SRP_AUTH" => {
+        AuthFlow::UserSrp => {
             let srp_a = params
                 .get("SRP_A")
                 .ok_or_else(|| ApiError::missing("SRP_A"))?;
             start_password_srp(state, session, srp_a, true)
         }
-        "CUSTOM_AUTH" => {
+        AuthFlow::Custom => {
             let mut session = session;
             let history = match params.get("CHALLENGE_NAME").map(String::as_str) {
-                Some("SRP_A") => vec![ChallengeResult {
-                    challenge_name: "SRP_A".into(),
+                Some(SRP_A) => vec![ChallengeResult {
+                    challenge_name: SRP_A.into(),
                     challenge_result: true,
                     challenge_metadata: None,
                 }],
@@ -105,7 +95,8 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
             session.custom = Some(history);
             custom_next(shared, state, session, params.get("SRP_A").cloned())
         }
-        _ => user_auth(shared, state, session, &params),
+        // REFRESH_TOKEN_AUTH was answered above.
+        AuthFlow::User | AuthFlow::RefreshToken => user_auth(shared, state, session, &params),
     }
 }
 
@@ -114,7 +105,7 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
 pub(super) fn unknown_user(
     state: &mut State,
     client_id: &str,
-    flow: &str,
+    flow: AuthFlow,
     params: &BTreeMap<String, String>,
     now: SystemTime,
 ) -> Result<Next> {
@@ -122,7 +113,7 @@ pub(super) fn unknown_user(
     if !client.config.prevent_user_existence_errors {
         return Err(ApiError::user_not_found());
     }
-    if flow != "USER_SRP_AUTH" {
+    if flow != AuthFlow::UserSrp {
         return Err(ApiError::wrong_password());
     }
     let typed = &params["USERNAME"];
@@ -137,7 +128,7 @@ pub(super) fn unknown_user(
         ServerEphemeral::generate(&decoy).map_err(|e| ApiError::internal(e.to_string()))?;
     let block = STANDARD.encode(random_bytes(64)?);
     let answer = json!({
-        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeName": ChallengeName::PasswordVerifier.as_str(),
         "ChallengeParameters": {
             "SALT": decoy.salt_hex(), "SRP_B": server.public_hex(), "SECRET_BLOCK": block,
             "USER_ID_FOR_SRP": typed, "USERNAME": typed,
@@ -170,7 +161,7 @@ pub(super) fn user_auth(
         return first_factor(shared, state, session, *factor, params);
     }
     let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
-    session.step = Step::SelectChallenge(names.clone());
+    session.step = Step::SelectChallenge(available);
     let mut answer = store_challenge(state, session, json!({}));
     answer["AvailableChallenges"] = json!(names);
     Ok(Next::Done(answer))
@@ -194,7 +185,7 @@ pub(super) fn available_factors(state: &State, session: &AuthSession) -> Vec<Fir
 pub(super) fn first_factor(
     shared: &Shared,
     state: &mut State,
-    mut session: AuthSession,
+    session: AuthSession,
     factor: FirstFactor,
     inputs: &BTreeMap<String, String>,
 ) -> Result<Next> {
@@ -212,17 +203,14 @@ pub(super) fn first_factor(
                 .ok_or_else(|| ApiError::missing("SRP_A"))?;
             start_password_srp(state, session, srp_a, false)
         }
-        FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
-            let (method, challenge) = if factor == FirstFactor::EmailOtp {
-                (MfaMethod::Email, "EMAIL_OTP")
-            } else {
-                (MfaMethod::Sms, "SMS_OTP")
-            };
-            // A passwordless first factor is the whole sign-in: no MFA after it.
-            session.mfa_done = true;
-            Ok(Next::Done(send_code_challenge(
-                state, session, method, challenge, 8, false,
-            )))
-        }
+        FirstFactor::EmailOtp => Ok(passwordless(state, session, CodeChallenge::EmailOtp)),
+        FirstFactor::SmsOtp => Ok(passwordless(state, session, CodeChallenge::SmsOtp)),
     }
+}
+
+/// EMAIL_OTP or SMS_OTP as the first factor: an 8-digit code.
+fn passwordless(state: &mut State, mut session: AuthSession, challenge: CodeChallenge) -> Next {
+    // A passwordless first factor is the whole sign-in: no MFA after it.
+    session.mfa_done = true;
+    Next::Done(send_code_challenge(state, session, challenge, 8, false))
 }

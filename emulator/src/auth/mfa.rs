@@ -10,6 +10,7 @@ use crate::request::{opt_text, text};
 use crate::state::{AuthSession, Pool, SetupStage, State, Step, User, new_session_id};
 use crate::{Message, random_bytes};
 
+use super::CodeChallenge;
 use super::caller::{access_grant, addressed_user, pool_user};
 use super::session::{session_validity, store_challenge, take_session};
 use super::unix;
@@ -60,15 +61,16 @@ pub(super) fn mfa_challenge(
     match method {
         MfaMethod::SoftwareToken => {
             session.step = Step::Code {
-                challenge: "SOFTWARE_TOKEN_MFA",
+                challenge: CodeChallenge::SoftwareTokenMfa,
                 code: None,
                 enrolling: false,
             };
             let parameters = json!({"USER_ID_FOR_SRP": session.username});
             store_challenge(state, session, parameters)
         }
-        MfaMethod::Sms => send_code_challenge(state, session, method, "SMS_MFA", 6, false),
-        MfaMethod::Email => send_code_challenge(state, session, method, "EMAIL_OTP", 6, false),
+        MfaMethod::Sms | MfaMethod::Email => {
+            send_code_challenge(state, session, CodeChallenge::of_mfa(method), 6, false)
+        }
     }
 }
 
@@ -76,14 +78,14 @@ pub(super) fn mfa_challenge(
 pub(super) fn send_code_challenge(
     state: &mut State,
     mut session: AuthSession,
-    method: MfaMethod,
-    challenge: &'static str,
+    challenge: CodeChallenge,
     digits: usize,
     enrolling: bool,
 ) -> Value {
-    let (medium, attribute) = match method {
-        MfaMethod::Sms => ("SMS", "phone_number"),
-        _ => ("EMAIL", "email"),
+    let (medium, attribute) = if challenge.texted() {
+        ("SMS", "phone_number")
+    } else {
+        ("EMAIL", "email")
     };
     let user = &state.pools[&session.pool].users[&session.username];
     let destination = user.attributes.get(attribute).cloned().unwrap_or_default();
@@ -94,7 +96,7 @@ pub(super) fn send_code_challenge(
         medium: medium.to_owned(),
         destination: destination.clone(),
         code: code.clone(),
-        challenge: challenge.to_owned(),
+        challenge: challenge.as_str().to_owned(),
     });
     let parameters = json!({
         "USER_ID_FOR_SRP": session.username,

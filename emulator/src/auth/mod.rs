@@ -6,9 +6,11 @@
 //! parallel.
 
 mod caller;
+mod challenge;
 mod client_secret;
 mod custom;
 mod devices;
+mod flow;
 mod initiate;
 mod mfa;
 mod policy;
@@ -17,6 +19,9 @@ mod respond;
 mod session;
 mod srp;
 mod tokens;
+
+pub(crate) use challenge::{ChallengeName, CodeChallenge};
+pub(crate) use flow::AuthFlow;
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::config::{FirstFactor, MfaMethod};
+use crate::config::MfaMethod;
 use crate::error::ApiError;
 use crate::request::{opt_text, string_map, text};
 use crate::state::{AuthSession, SetupStage, Shared, State, Step, UserStatus};
 use crate::triggers::{ChallengeResult, VerifyEvent};
 
-use super::Next;
 use super::caller::pool_user;
 use super::client_secret::check_secret_hash;
 use super::custom::{custom_next, no_custom_auth};
@@ -20,6 +19,7 @@ use super::mfa::{mfa_challenge, send_code_challenge, totp_matches};
 use super::policy::check_policy;
 use super::progress::advance;
 use super::srp::read_claim;
+use super::{ChallengeName, CodeChallenge, Next};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -32,12 +32,15 @@ pub(super) fn respond_to_auth_challenge(
     let name = text(body, "ChallengeName")?;
     let responses = string_map(body, "ChallengeResponses")?;
     let (_, client) = state.pool_of_client(client_id)?;
+    let named = name.parse::<ChallengeName>().ok();
     let key = match (
         opt_text(body, "Session"),
         responses.get("PASSWORD_CLAIM_SECRET_BLOCK"),
     ) {
         (Some(session), _) => session.to_owned(),
-        (None, Some(block)) if name == "PASSWORD_VERIFIER" => format!("block:{block}"),
+        (None, Some(block)) if named == Some(ChallengeName::PasswordVerifier) => {
+            format!("block:{block}")
+        }
         (None, _) => return Err(ApiError::missing("Session")),
     };
     let typed = responses
@@ -58,8 +61,9 @@ pub(super) fn respond_to_auth_challenge(
     if now > session.expires {
         return Err(ApiError::expired_session());
     }
-    if session.step.challenge_name() != name {
-        let expected = session.step.challenge_name();
+    let expected = session.step.challenge();
+    if named != Some(expected) {
+        let expected = expected.as_str();
         state.sessions.insert(key, session);
         return Err(ApiError::invalid_parameter(format!(
             "Invalid challenge name {name}: the session is waiting for {expected}"
@@ -140,13 +144,7 @@ pub(super) fn answer_step(
             code,
             enrolling,
         } => {
-            let field = match challenge {
-                "SMS_MFA" => "SMS_MFA_CODE",
-                "SOFTWARE_TOKEN_MFA" => "SOFTWARE_TOKEN_MFA_CODE",
-                "SMS_OTP" => "SMS_OTP_CODE",
-                _ => "EMAIL_OTP_CODE",
-            };
-            let given = response(field)?;
+            let given = response(challenge.response_key())?;
             let user = &state.pools[&session.pool].users[&session.username];
             let valid = match &code {
                 Some(code) => code == given,
@@ -207,8 +205,7 @@ pub(super) fn answer_step(
             Ok(Next::Done(send_code_challenge(
                 state,
                 session,
-                MfaMethod::Email,
-                "EMAIL_OTP",
+                CodeChallenge::EmailOtp,
                 6,
                 true,
             )))
@@ -222,14 +219,10 @@ pub(super) fn answer_step(
         }
         Step::SelectChallenge(available) => {
             let answer = response("ANSWER")?;
-            let factor = [
-                FirstFactor::Password,
-                FirstFactor::PasswordSrp,
-                FirstFactor::EmailOtp,
-                FirstFactor::SmsOtp,
-            ]
-            .into_iter()
-            .find(|f| f.challenge_name() == answer && available.contains(&f.challenge_name()));
+            let factor = available
+                .iter()
+                .copied()
+                .find(|f| f.challenge_name() == answer);
             match factor {
                 Some(factor) => first_factor(shared, state, session, factor, responses),
                 None => Err(ApiError::invalid_parameter(format!(
@@ -250,7 +243,7 @@ pub(super) fn answer_step(
                 .custom
                 .get_or_insert_with(Vec::new)
                 .push(ChallengeResult {
-                    challenge_name: "CUSTOM_CHALLENGE".into(),
+                    challenge_name: ChallengeName::CustomChallenge.as_str().into(),
                     challenge_result: result,
                     challenge_metadata: metadata,
                 });

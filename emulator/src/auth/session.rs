@@ -12,7 +12,7 @@ type Result<T, E = ApiError> = std::result::Result<T, E>;
 /// Stores the session under a new id and answers the challenge.
 pub(super) fn store_challenge(state: &mut State, session: AuthSession, parameters: Value) -> Value {
     let id = new_session_id();
-    let mut answer = json!({"ChallengeName": session.step.challenge_name(), "Session": id});
+    let mut answer = json!({"ChallengeName": session.step.challenge().as_str(), "Session": id});
     answer["ChallengeParameters"] = parameters;
     state.sessions.insert(id, session);
     answer

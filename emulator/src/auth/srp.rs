@@ -12,12 +12,12 @@ use crate::error::ApiError;
 use crate::state::{AuthSession, Shared, SrpStep, State, Step};
 use crate::triggers::ChallengeResult;
 
-use super::Next;
 use super::caller::pool_user;
 use super::custom::custom_next;
 use super::policy::{lockout_policy, record_failure};
 use super::progress::advance;
 use super::session::store_challenge;
+use super::{ChallengeName, Next};
 
 type Result<T, E = ApiError> = std::result::Result<T, E>;
 
@@ -61,8 +61,7 @@ pub(super) fn issue_verifier(
     };
     if session_less {
         // Like AWS: USER_SRP_AUTH's PASSWORD_VERIFIER comes without a Session.
-        let answer =
-            json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters});
+        let answer = json!({"ChallengeName": ChallengeName::PasswordVerifier.as_str(), "ChallengeParameters": parameters});
         state.sessions.insert(format!("block:{block}"), session);
         answer
     } else {
@@ -119,7 +118,7 @@ pub(super) fn after_claim(
     user.failed_attempts = 0;
     if let Some(history) = &mut session.custom {
         history.push(ChallengeResult {
-            challenge_name: "PASSWORD_VERIFIER".into(),
+            challenge_name: ChallengeName::PasswordVerifier.as_str().into(),
             challenge_result: true,
             challenge_metadata: None,
         });
