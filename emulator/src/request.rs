@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::ApiError;
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
+use crate::error::{ApiError, Result};
 
 pub(crate) fn text<'a>(body: &'a Value, key: &str) -> Result<&'a str> {
     opt_text(body, key).ok_or_else(|| ApiError::missing(key))
@@ -14,6 +12,11 @@ pub(crate) fn text<'a>(body: &'a Value, key: &str) -> Result<&'a str> {
 
 pub(crate) fn opt_text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
     body.get(key).and_then(Value::as_str)
+}
+
+/// A required entry of a parameter map (`AuthParameters`, `ChallengeResponses`).
+pub(crate) fn required<'m>(map: &'m BTreeMap<String, String>, key: &str) -> Result<&'m String> {
+    map.get(key).ok_or_else(|| ApiError::missing(key))
 }
 
 pub(crate) fn string_map(body: &Value, key: &str) -> Result<BTreeMap<String, String>> {

@@ -2,11 +2,9 @@
 
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
 use crate::state::{Grant, State, User};
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 pub(super) fn access_grant(state: &State, body: &Value) -> Result<Grant> {
     let token = text(body, "AccessToken")?;

@@ -2,10 +2,8 @@
 
 use cognito_typestate::Secret;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
 use crate::state::AppClient;
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 pub(super) fn check_secret_hash(
     client: &AppClient,

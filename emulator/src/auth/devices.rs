@@ -6,13 +6,11 @@ use cognito_typestate::srp::server::Verifier;
 use serde_json::{Value, json};
 
 use crate::config::DeviceTracking;
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
 use crate::state::{Pool, State, User};
 
 use super::caller::{access_grant, addressed_user, pool_user};
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 pub(super) fn confirm_device(state: &mut State, body: &Value) -> Result<Value> {
     let grant = access_grant(state, body)?;

@@ -9,26 +9,23 @@ use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
 use serde_json::{Value, json};
 
 use crate::config::FirstFactor;
-use crate::error::ApiError;
-use crate::request::{string_map, text};
-use crate::state::{AuthSession, Shared, State, Step};
+use crate::error::{ApiError, Result};
+use crate::request::{required, string_map, text};
+use crate::state::{AppClient, Shared, State};
 use crate::triggers::ChallengeResult;
 use crate::{random_bytes, random_token};
 
 use super::client_secret::check_secret_hash;
-use super::custom::SRP_A;
-use super::custom::custom_next;
+use super::codes::send_code_challenge;
+use super::custom::{SRP_A, custom_next};
 use super::devices::known_device;
 use super::flow::AuthFlow;
-use super::mfa::send_code_challenge;
 use super::policy::{check_lockout, check_password};
 use super::progress::advance;
-use super::session::store_challenge;
-use super::srp::start_password_srp;
+use super::session::{AuthSession, Phase, Step, Waiting, block_key, store_challenge};
+use super::srp::{Proof, start_password_srp};
 use super::tokens::refresh_token_auth;
 use super::{ChallengeName, CodeChallenge, Next, unix};
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Next> {
     let flow = text(body, "AuthFlow")?;
@@ -46,67 +43,69 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
     if flow == AuthFlow::RefreshToken {
         return refresh_token_auth(shared, state, client_id, &params).map(Next::Done);
     }
-    let typed = params
-        .get("USERNAME")
-        .ok_or_else(|| ApiError::missing("USERNAME"))?;
+    let typed = required(&params, "USERNAME")?;
     check_secret_hash(client, typed, params.get("SECRET_HASH"))?;
     let now = state.now();
-    let pool_id = pool.id.clone();
     let Some(username) = pool.resolve(typed).map(str::to_owned) else {
-        return unknown_user(state, client_id, flow, &params, now);
+        return unknown_user(state, client_id, flow, typed, now);
     };
     let user = &pool.users[&username];
     check_lockout(user, now)?;
     let device_key = known_device(pool, user, params.get("DEVICE_KEY"))?;
     let mut session = AuthSession::new(
-        pool_id,
+        pool.id.clone(),
         client_id.to_owned(),
         username,
-        Step::NewPasswordRequired, // replaced before the session is stored
-        now + Duration::from_secs(client.config.session_validity_seconds),
+        session_expiry(client, now),
         unix(now),
     );
     session.device_key = device_key;
     session.client_metadata = client_metadata;
     match flow {
         AuthFlow::UserPassword => {
-            let password = params
-                .get("PASSWORD")
-                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
-            check_password(state, &session, password)?;
-            advance(shared, state, session)
+            first_factor(shared, state, session, FirstFactor::Password, &params)
         }
         AuthFlow::UserSrp => {
-            let srp_a = params
-                .get("SRP_A")
-                .ok_or_else(|| ApiError::missing("SRP_A"))?;
-            start_password_srp(state, session, srp_a, true)
+            let srp_a = required(&params, "SRP_A")?;
+            start_password_srp(state, session, srp_a, Proof::PasswordWithoutSession)
         }
-        AuthFlow::Custom => {
-            let mut session = session;
-            let history = match params.get("CHALLENGE_NAME").map(String::as_str) {
-                Some(SRP_A) => vec![ChallengeResult {
-                    challenge_name: SRP_A.into(),
-                    challenge_result: true,
-                    challenge_metadata: None,
-                }],
-                _ => Vec::new(),
-            };
-            session.custom = Some(history);
-            custom_next(shared, state, session, params.get("SRP_A").cloned())
-        }
+        AuthFlow::Custom => custom_auth(shared, state, session, &params),
         // REFRESH_TOKEN_AUTH was answered above.
         AuthFlow::User | AuthFlow::RefreshToken => user_auth(shared, state, session, &params),
     }
 }
 
+fn session_expiry(client: &AppClient, now: SystemTime) -> SystemTime {
+    now + Duration::from_secs(client.config.session_validity_seconds)
+}
+
+/// CUSTOM_AUTH: the triggers decide, knowing whether the client sent SRP_A to prove
+/// the password first.
+fn custom_auth(
+    shared: &Shared,
+    state: &mut State,
+    mut session: AuthSession,
+    params: &BTreeMap<String, String>,
+) -> Result<Next> {
+    let history = match params.get("CHALLENGE_NAME").map(String::as_str) {
+        Some(SRP_A) => vec![ChallengeResult {
+            challenge_name: SRP_A.into(),
+            challenge_result: true,
+            challenge_metadata: None,
+        }],
+        _ => Vec::new(),
+    };
+    session.phase = Phase::Custom(history);
+    custom_next(shared, state, session, params.get("SRP_A").cloned())
+}
+
 /// Unknown user: `UserNotFoundException`, or with PreventUserExistenceErrors a wrong
 /// password (and for SRP a decoy challenge, so timing and shape give nothing away).
-pub(super) fn unknown_user(
+fn unknown_user(
     state: &mut State,
     client_id: &str,
     flow: AuthFlow,
-    params: &BTreeMap<String, String>,
+    typed: &str,
     now: SystemTime,
 ) -> Result<Next> {
     let (pool, client) = state.pool_of_client(client_id)?;
@@ -116,7 +115,6 @@ pub(super) fn unknown_user(
     if flow != AuthFlow::UserSrp {
         return Err(ApiError::wrong_password());
     }
-    let typed = &params["USERNAME"];
     let decoy = Verifier::for_password(
         pool.srp_name(),
         typed,
@@ -137,37 +135,38 @@ pub(super) fn unknown_user(
     let session = AuthSession::new(
         pool.id.clone(),
         client_id.to_owned(),
-        typed.clone(),
-        Step::Decoy,
-        now + Duration::from_secs(client.config.session_validity_seconds),
+        typed.to_owned(),
+        session_expiry(client, now),
         unix(now),
     );
-    state.sessions.insert(format!("block:{block}"), session);
+    let step = Step::Decoy;
+    state
+        .sessions
+        .insert(block_key(&block), Waiting { session, step });
     Ok(Next::Done(answer))
 }
 
 /// USER_AUTH: the preferred first factor, or SELECT_CHALLENGE with what this user can do.
-pub(super) fn user_auth(
+fn user_auth(
     shared: &Shared,
     state: &mut State,
-    mut session: AuthSession,
+    session: AuthSession,
     params: &BTreeMap<String, String>,
 ) -> Result<Next> {
     let available = available_factors(state, &session);
     let preferred = params
         .get("PREFERRED_CHALLENGE")
-        .and_then(|name| available.iter().find(|f| f.challenge_name() == name));
+        .and_then(|name| factor_named(&available, name));
     if let Some(factor) = preferred {
-        return first_factor(shared, state, session, *factor, params);
+        return first_factor(shared, state, session, factor, params);
     }
     let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
-    session.step = Step::SelectChallenge(available);
-    let mut answer = store_challenge(state, session, json!({}));
+    let mut answer = store_challenge(state, session, Step::SelectChallenge(available), json!({}));
     answer["AvailableChallenges"] = json!(names);
     Ok(Next::Done(answer))
 }
 
-pub(super) fn available_factors(state: &State, session: &AuthSession) -> Vec<FirstFactor> {
+fn available_factors(state: &State, session: &AuthSession) -> Vec<FirstFactor> {
     let pool = &state.pools[&session.pool];
     let user = &pool.users[&session.username];
     pool.config
@@ -182,35 +181,37 @@ pub(super) fn available_factors(state: &State, session: &AuthSession) -> Vec<Fir
         .collect()
 }
 
+/// The factor of `available` whose challenge name was given.
+pub(super) fn factor_named(available: &[FirstFactor], name: &str) -> Option<FirstFactor> {
+    available
+        .iter()
+        .copied()
+        .find(|factor| factor.challenge_name() == name)
+}
+
+/// Starts a first factor (USER_PASSWORD_AUTH's, or USER_AUTH's choice).
 pub(super) fn first_factor(
     shared: &Shared,
     state: &mut State,
-    session: AuthSession,
+    mut session: AuthSession,
     factor: FirstFactor,
     inputs: &BTreeMap<String, String>,
 ) -> Result<Next> {
-    match factor {
+    let code = match factor {
         FirstFactor::Password => {
-            let password = inputs
-                .get("PASSWORD")
-                .ok_or_else(|| ApiError::missing("PASSWORD"))?;
-            check_password(state, &session, password)?;
-            advance(shared, state, session)
+            check_password(state, &session, required(inputs, "PASSWORD")?)?;
+            return advance(shared, state, session);
         }
         FirstFactor::PasswordSrp => {
-            let srp_a = inputs
-                .get("SRP_A")
-                .ok_or_else(|| ApiError::missing("SRP_A"))?;
-            start_password_srp(state, session, srp_a, false)
+            let srp_a = required(inputs, "SRP_A")?;
+            return start_password_srp(state, session, srp_a, Proof::Password);
         }
-        FirstFactor::EmailOtp => Ok(passwordless(state, session, CodeChallenge::EmailOtp)),
-        FirstFactor::SmsOtp => Ok(passwordless(state, session, CodeChallenge::SmsOtp)),
-    }
-}
-
-/// EMAIL_OTP or SMS_OTP as the first factor: an 8-digit code.
-fn passwordless(state: &mut State, mut session: AuthSession, challenge: CodeChallenge) -> Next {
+        FirstFactor::EmailOtp => CodeChallenge::EmailOtp,
+        FirstFactor::SmsOtp => CodeChallenge::SmsOtp,
+    };
     // A passwordless first factor is the whole sign-in: no MFA after it.
-    session.mfa_done = true;
-    Next::Done(send_code_challenge(state, session, challenge, 8, false))
+    session.phase = Phase::Passwordless;
+    Ok(Next::Done(send_code_challenge(
+        state, session, code, 8, false,
+    )))
 }

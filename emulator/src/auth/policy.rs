@@ -2,13 +2,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::error::ApiError;
-use crate::state::{AuthSession, State, User};
+use crate::error::{ApiError, Result};
+use crate::state::{State, User};
 
 use super::caller::pool_user;
 use super::client_secret::constant_eq;
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
+use super::session::AuthSession;
 
 /// `(attempts before lockout, lockout length)` of the session's pool.
 pub(super) fn lockout_policy(state: &State, session: &AuthSession) -> (u32, Duration) {

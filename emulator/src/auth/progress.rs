@@ -1,94 +1,78 @@
-//! What comes after a factor: new password, MFA, device, tokens.
+//! What comes after a factor, in order: a new password, MFA, the device, the tokens.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::error::ApiError;
-use crate::state::{AuthSession, SetupStage, Shared, State, Step, UserStatus};
+use crate::error::Result;
+use crate::state::{Shared, State, UserStatus};
 
 use super::Next;
 use super::custom::custom_next;
-use super::mfa::{MfaDecision, mfa_challenge, mfa_decision};
-use super::session::store_challenge;
+use super::mfa::{ask_mfa, mfa_due};
+use super::session::{AuthSession, Phase, Step, store_challenge};
 use super::tokens::issue_tokens;
 
-type Result<T, E = ApiError> = std::result::Result<T, E>;
-
+/// Takes the sign-in through its remaining phases to the next challenge, or to the
+/// tokens.
 pub(super) fn advance(
     shared: &Shared,
     state: &mut State,
     mut session: AuthSession,
 ) -> Result<Next> {
-    if session.custom.is_some() && !session.mfa_done {
-        return custom_next(shared, state, session, None);
-    }
-    let pool = &state.pools[&session.pool];
-    let user = &pool.users[&session.username];
-    if !session.new_password_done {
-        session.new_password_done = true;
-        if user.status == UserStatus::ForceChangePassword {
-            let mut current = user.attributes.clone();
-            current.remove("sub");
-            let required: Vec<String> = pool
-                .config
-                .required_attributes
-                .iter()
-                .filter(|name| !user.attributes.contains_key(*name))
-                .map(|name| format!("userAttributes.{name}"))
-                .collect();
-            let parameters = json!({
-                "USER_ID_FOR_SRP": session.username,
-                "userAttributes": json!(current).to_string(),
-                "requiredAttributes": json!(required).to_string(),
-            });
-            session.new_password_done = false;
-            session.step = Step::NewPasswordRequired;
-            return Ok(Next::Done(store_challenge(state, session, parameters)));
-        }
-    }
-    if !session.mfa_done {
-        session.mfa_done = true;
-        let remembered = session
-            .device_key
-            .as_ref()
-            .and_then(|key| user.devices.get(key))
-            .is_some_and(|device| device.remembered);
-        if !remembered {
-            match mfa_decision(pool, user) {
-                MfaDecision::None => {}
-                MfaDecision::Challenge(method) => {
-                    return Ok(Next::Done(mfa_challenge(state, session, method)));
+    loop {
+        match session.phase {
+            Phase::Custom(_) => return custom_next(shared, state, session, None),
+            Phase::FirstFactor | Phase::Passwordless => {
+                session.phase = if matches!(session.phase, Phase::FirstFactor) {
+                    Phase::Mfa
+                } else {
+                    Phase::Device
+                };
+                let user = &state.pools[&session.pool].users[&session.username];
+                if user.status == UserStatus::ForceChangePassword {
+                    return Ok(Next::Done(new_password_required(state, session)));
                 }
-                MfaDecision::Select(options) => {
-                    let names: Vec<_> = options.iter().map(|m| m.challenge_name()).collect();
-                    let parameters = json!({
-                        "USER_ID_FOR_SRP": session.username,
-                        "MFAS_CAN_CHOOSE": json!(names).to_string(),
-                    });
-                    session.step = Step::SelectMfaType(options);
-                    return Ok(Next::Done(store_challenge(state, session, parameters)));
+            }
+            Phase::Mfa => {
+                session.phase = Phase::Device;
+                if let Some(due) = mfa_due(state, &session) {
+                    return Ok(Next::Done(ask_mfa(state, session, due)));
                 }
-                MfaDecision::Setup(methods) => {
-                    let names: Vec<_> = methods.iter().map(|m| m.challenge_name()).collect();
-                    let parameters = json!({
-                        "USER_ID_FOR_SRP": session.username,
-                        "MFAS_CAN_SETUP": json!(names).to_string(),
-                    });
-                    session.step = Step::MfaSetup(SetupStage::Offered(methods));
-                    return Ok(Next::Done(store_challenge(state, session, parameters)));
+            }
+            Phase::Device => {
+                session.phase = Phase::Tokens;
+                if session.device_key.is_some() {
+                    let parameters = json!({"USERNAME": session.username});
+                    let answer = store_challenge(state, session, Step::DeviceSrpAuth, parameters);
+                    return Ok(Next::Done(answer));
                 }
+            }
+            Phase::Tokens => {
+                let result = issue_tokens(shared, state, &session)?;
+                return Ok(Next::Done(
+                    json!({"AuthenticationResult": result, "ChallengeParameters": {}}),
+                ));
             }
         }
     }
-    if !session.device_done {
-        session.device_done = true;
-        if session.device_key.is_some() {
-            session.step = Step::DeviceSrpAuth;
-            let parameters = json!({"USERNAME": session.username});
-            return Ok(Next::Done(store_challenge(state, session, parameters)));
-        }
-    }
-    let result = issue_tokens(shared, state, &session)?;
-    Ok(Next::Done(
-        json!({"AuthenticationResult": result, "ChallengeParameters": {}}),
-    ))
+}
+
+/// Asks for a new password, with the attributes the user has and those still required.
+fn new_password_required(state: &mut State, session: AuthSession) -> Value {
+    let pool = &state.pools[&session.pool];
+    let user = &pool.users[&session.username];
+    let mut current = user.attributes.clone();
+    current.remove("sub");
+    let required: Vec<String> = pool
+        .config
+        .required_attributes
+        .iter()
+        .filter(|name| !user.attributes.contains_key(*name))
+        .map(|name| format!("userAttributes.{name}"))
+        .collect();
+    let parameters = json!({
+        "USER_ID_FOR_SRP": session.username,
+        "userAttributes": json!(current).to_string(),
+        "requiredAttributes": json!(required).to_string(),
+    });
+    store_challenge(state, session, Step::NewPasswordRequired, parameters)
 }

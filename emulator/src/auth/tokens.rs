@@ -6,15 +6,14 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Value, json};
 
 use crate::config::DeviceTracking;
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
-use crate::state::{AuthSession, Device, Grant, RefreshGrant, Shared, State};
+use crate::state::{Device, Grant, RefreshGrant, Shared, State};
 use crate::{random_token, uuid};
 
 use super::client_secret::{check_secret_hash, constant_eq};
+use super::session::AuthSession;
 use super::unix;
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 /// Cognito's default refresh-token lifetime: 30 days.
 pub(super) const REFRESH_TOKEN_VALIDITY: Duration = Duration::from_secs(30 * 86_400);
