@@ -19,7 +19,7 @@ pub(crate) enum CodeChallenge {
 }
 
 impl CodeChallenge {
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             CodeChallenge::SmsMfa => "SMS_MFA",
             CodeChallenge::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
@@ -83,7 +83,7 @@ impl ChallengeName {
         ChallengeName::Code(CodeChallenge::SmsOtp),
     ];
 
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             ChallengeName::PasswordVerifier => "PASSWORD_VERIFIER",
             ChallengeName::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",

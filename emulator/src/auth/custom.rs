@@ -12,7 +12,7 @@ use super::srp::{Proof, start_password_srp};
 use super::{ChallengeName, Next};
 
 /// The pseudo-challenge of `CHALLENGE_NAME=SRP_A`: the password comes first, by SRP.
-pub(super) const SRP_A: &str = "SRP_A";
+pub(crate) const SRP_A: &str = "SRP_A";
 
 /// Custom auth: ask Define what comes next and do it.
 pub(super) fn custom_next(
@@ -91,10 +91,26 @@ fn history(session: &AuthSession) -> &[ChallengeResult] {
     }
 }
 
-/// Records the answer to a step in the trigger's view of the sign-in.
-pub(super) fn record(session: &mut AuthSession, result: ChallengeResult) {
-    if let Phase::Custom(history) = &mut session.phase {
-        history.push(result);
+/// Records a step in the trigger's view of the sign-in; false outside custom auth.
+pub(super) fn record(
+    session: &mut AuthSession,
+    name: &str,
+    passed: bool,
+    metadata: Option<String>,
+) -> bool {
+    let Phase::Custom(history) = &mut session.phase else {
+        return false;
+    };
+    history.push(step_result(name, passed, metadata));
+    true
+}
+
+/// One entry of the trigger's view.
+pub(super) fn step_result(name: &str, passed: bool, metadata: Option<String>) -> ChallengeResult {
+    ChallengeResult {
+        challenge_name: name.into(),
+        challenge_result: passed,
+        challenge_metadata: metadata,
     }
 }
 

@@ -12,12 +12,11 @@ use crate::config::FirstFactor;
 use crate::error::{ApiError, Result};
 use crate::request::{required, string_map, text};
 use crate::state::{AppClient, Shared, State};
-use crate::triggers::ChallengeResult;
 use crate::{random_bytes, random_token};
 
 use super::client_secret::check_secret_hash;
 use super::codes::send_code_challenge;
-use super::custom::{SRP_A, custom_next};
+use super::custom::{SRP_A, custom_next, step_result};
 use super::devices::known_device;
 use super::flow::AuthFlow;
 use super::policy::{check_lockout, check_password};
@@ -88,11 +87,7 @@ fn custom_auth(
     params: &BTreeMap<String, String>,
 ) -> Result<Next> {
     let history = match params.get("CHALLENGE_NAME").map(String::as_str) {
-        Some(SRP_A) => vec![ChallengeResult {
-            challenge_name: SRP_A.into(),
-            challenge_result: true,
-            challenge_metadata: None,
-        }],
+        Some(SRP_A) => vec![step_result(SRP_A, true, None)],
         _ => Vec::new(),
     };
     session.phase = Phase::Custom(history);

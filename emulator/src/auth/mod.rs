@@ -23,6 +23,7 @@ mod tokens;
 mod totp;
 
 pub(crate) use challenge::{ChallengeName, CodeChallenge};
+pub(crate) use custom::SRP_A;
 pub(crate) use flow::AuthFlow;
 pub(crate) use session::Waiting;
 

@@ -9,7 +9,7 @@ use crate::config::MfaMethod;
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, required, string_map, text};
 use crate::state::{Shared, State, UserStatus};
-use crate::triggers::{ChallengeResult, VerifyEvent};
+use crate::triggers::VerifyEvent;
 
 use super::caller::pool_user;
 use super::client_secret::check_secret_hash;
@@ -257,12 +257,8 @@ fn custom_challenge(
         private,
         answer,
     });
-    let result = ChallengeResult {
-        challenge_name: ChallengeName::CustomChallenge.as_str().into(),
-        challenge_result: result,
-        challenge_metadata: metadata,
-    };
-    record(&mut session, result);
+    let name = ChallengeName::CustomChallenge.as_str();
+    record(&mut session, name, result, metadata);
     custom_next(shared, state, session, None)
 }
 

@@ -14,13 +14,12 @@ use crate::error::{ApiError, Result};
 use crate::random_bytes;
 use crate::request::required;
 use crate::state::{Shared, State};
-use crate::triggers::ChallengeResult;
 
 use super::caller::pool_user;
-use super::custom::custom_next;
+use super::custom::{custom_next, record};
 use super::policy::{lockout_policy, record_failure};
 use super::progress::advance;
-use super::session::{AuthSession, Phase, SrpStep, Step, Waiting, block_key, store_challenge};
+use super::session::{AuthSession, SrpStep, Step, Waiting, block_key, store_challenge};
 use super::{ChallengeName, Next};
 
 /// An SRP exchange to open: make `B` for the client's `A`.
@@ -244,12 +243,8 @@ fn password_checked(
         return Err(ApiError::wrong_password());
     }
     user.failed_attempts = 0;
-    if let Phase::Custom(history) = &mut session.phase {
-        history.push(ChallengeResult {
-            challenge_name: ChallengeName::PasswordVerifier.as_str().into(),
-            challenge_result: true,
-            challenge_metadata: None,
-        });
+    let name = ChallengeName::PasswordVerifier.as_str();
+    if record(&mut session, name, true, None) {
         return custom_next(shared, state, session, None);
     }
     advance(shared, state, session)
