@@ -21,7 +21,7 @@ use super::devices::known_device;
 use super::flow::AuthFlow;
 use super::policy::{check_lockout, check_password};
 use super::progress::advance;
-use super::session::{AuthSession, Phase, Step, Waiting, block_key, store_challenge};
+use super::session::{AuthSession, Phase, Step, block_key, store_challenge, store_under};
 use super::srp::{Proof, start_password_srp};
 use super::tokens::refresh_token_auth;
 use super::{ChallengeName, CodeChallenge, Next, unix};
@@ -134,10 +134,7 @@ fn unknown_user(
         session_expiry(client, now),
         unix(now),
     );
-    let step = Step::Decoy;
-    state
-        .sessions
-        .insert(block_key(&block), Waiting { session, step });
+    store_under(state, block_key(&block), session, Step::Decoy);
     Ok(Next::Done(answer))
 }
 

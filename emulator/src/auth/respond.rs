@@ -21,7 +21,7 @@ use super::mfa::{enroll, mfa_challenge};
 use super::policy::check_policy;
 use super::progress::advance;
 use super::session::{
-    AuthSession, BLOCK_KEY_PREFIX, CodeStep, SetupStage, Step, Waiting, block_key, keep,
+    AuthSession, BLOCK_KEY_PREFIX, CodeStep, SetupStage, Step, Waiting, block_key, store_under,
 };
 use super::srp::{Proof, SrpStart, device_claim, user_claim};
 use super::totp::totp_matches;
@@ -140,7 +140,7 @@ fn new_password_required(
     responses: &BTreeMap<String, String>,
 ) -> Result<Next> {
     if let Err(e) = set_new_password(state, &session, responses) {
-        keep(state, key, session, Step::NewPasswordRequired);
+        store_under(state, key, session, Step::NewPasswordRequired);
         return Err(e);
     }
     advance(shared, state, session)
@@ -168,7 +168,7 @@ fn code_challenge(
     if !valid {
         session.wrong_codes += 1;
         if session.wrong_codes < 3 {
-            keep(state, key, session, Step::Code(step));
+            store_under(state, key, session, Step::Code(step));
         }
         return Err(ApiError::code_mismatch());
     }
@@ -195,7 +195,7 @@ fn select_mfa_type(
         .copied()
         .find(|m| m.challenge_name() == answer)
     else {
-        keep(state, key, session, Step::SelectMfaType(options));
+        store_under(state, key, session, Step::SelectMfaType(options));
         return Err(ApiError::invalid_parameter(format!(
             "{answer} is not one of the MFA types offered"
         )));
@@ -232,7 +232,7 @@ fn mfa_setup(
             )))
         }
         setup => {
-            keep(state, key, session, Step::MfaSetup(setup));
+            store_under(state, key, session, Step::MfaSetup(setup));
             Err(ApiError::invalid_parameter(
                 "Verify a software token with VerifySoftwareToken first, and answer MFA_SETUP with its Session",
             ))

@@ -153,9 +153,9 @@ pub(super) fn store_challenge(
     answer
 }
 
-/// Puts a sign-in back under the key it was taken from: the same Session may answer
-/// again.
-pub(super) fn keep(state: &mut State, key: String, session: AuthSession, step: Step) {
+/// Stores the sign-in under a key of the caller's: the Session it was taken from (so
+/// that the same Session may answer again), or a SECRET_BLOCK's [`block_key`].
+pub(super) fn store_under(state: &mut State, key: String, session: AuthSession, step: Step) {
     state.sessions.insert(key, Waiting { session, step });
 }
 

@@ -19,7 +19,7 @@ use super::caller::pool_user;
 use super::custom::{custom_next, record};
 use super::policy::{lockout_policy, record_failure};
 use super::progress::advance;
-use super::session::{AuthSession, SrpStep, Step, Waiting, block_key, store_challenge};
+use super::session::{AuthSession, SrpStep, Step, block_key, store_challenge, store_under};
 use super::{ChallengeName, Next};
 
 /// An SRP exchange to open: make `B` for the client's `A`.
@@ -117,9 +117,7 @@ fn issue_verifier(state: &mut State, session: AuthSession, srp: SrpStep, proof: 
                 "ChallengeParameters": parameters,
             });
             let step = Step::PasswordVerifier(srp);
-            state
-                .sessions
-                .insert(block_key(&block), Waiting { session, step });
+            store_under(state, block_key(&block), session, step);
             answer
         }
         Proof::Password => store_challenge(state, session, Step::PasswordVerifier(srp), parameters),
