@@ -3,12 +3,10 @@
 
 use serde_json::{Value, json};
 
-use crate::auth::{opt_text, text};
 use crate::config::{AppClientConfig, DeviceTracking, Mfa, PoolConfig, UserConfig};
-use crate::error::ApiError;
+use crate::error::{ApiError, Result};
+use crate::request::{opt_text, text};
 use crate::state::{State, User, UserStatus};
-
-type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 /// AdminCreateUser: a user in FORCE_CHANGE_PASSWORD with a temporary password.
 pub(crate) fn create_user(state: &mut State, body: &Value) -> Result<Value> {

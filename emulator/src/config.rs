@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::CodeChallenge;
+
 /// The emulator as a whole, as the `--config` file describes it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -59,11 +61,7 @@ pub enum MfaMethod {
 impl MfaMethod {
     /// The challenge name Cognito uses for the method.
     pub fn challenge_name(self) -> &'static str {
-        match self {
-            MfaMethod::Sms => "SMS_MFA",
-            MfaMethod::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            MfaMethod::Email => "EMAIL_OTP",
-        }
+        CodeChallenge::of_mfa(self).as_str()
     }
 }
 
@@ -87,8 +85,8 @@ impl FirstFactor {
         match self {
             FirstFactor::Password => "PASSWORD",
             FirstFactor::PasswordSrp => "PASSWORD_SRP",
-            FirstFactor::EmailOtp => "EMAIL_OTP",
-            FirstFactor::SmsOtp => "SMS_OTP",
+            FirstFactor::EmailOtp => CodeChallenge::EmailOtp.as_str(),
+            FirstFactor::SmsOtp => CodeChallenge::SmsOtp.as_str(),
         }
     }
 }

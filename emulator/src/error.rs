@@ -5,6 +5,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+/// What a handler returns.
+pub(crate) type Result<T, E = ApiError> = std::result::Result<T, E>;
+
 /// One error answer of the service.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]

@@ -31,6 +31,7 @@ mod auth;
 mod config;
 mod error;
 mod jwt;
+mod request;
 mod server;
 mod state;
 mod triggers;

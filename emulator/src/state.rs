@@ -4,13 +4,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
+use cognito_typestate::srp::server::Verifier;
 
+use crate::Message;
+use crate::auth::{AuthFlow, Waiting};
 use crate::config::{AppClientConfig, MfaMethod, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::jwt::Signer;
-use crate::triggers::{ChallengeResult, CustomAuth};
-use crate::{Message, random_token};
+use crate::triggers::CustomAuth;
 
 /// Everything behind one lock. SRP and RSA work happens outside it.
 pub(crate) struct Shared {
@@ -35,7 +36,7 @@ pub(crate) struct State {
     pub(crate) client_pools: HashMap<String, String>,
     /// Session string (or `block:<SECRET_BLOCK>` for the session-less
     /// PASSWORD_VERIFIER of USER_SRP_AUTH) → sign-in in progress.
-    pub(crate) sessions: HashMap<String, AuthSession>,
+    pub(crate) sessions: HashMap<String, Waiting>,
     /// Access token → who it was issued to.
     pub(crate) access_tokens: HashMap<String, Grant>,
     pub(crate) refresh_tokens: HashMap<String, RefreshGrant>,
@@ -200,8 +201,9 @@ pub(crate) struct AppClient {
 }
 
 impl AppClient {
-    pub(crate) fn allows(&self, flow: &str) -> bool {
-        self.config.auth_flows.is_empty() || self.config.auth_flows.iter().any(|f| f == flow)
+    pub(crate) fn allows(&self, flow: AuthFlow) -> bool {
+        self.config.auth_flows.is_empty()
+            || self.config.auth_flows.iter().any(|f| f == flow.as_str())
     }
 }
 
@@ -304,114 +306,4 @@ pub(crate) struct RefreshGrant {
     /// Set when rotation replaced this token: it works until then, and is reported as
     /// reused after.
     pub(crate) rotated_until: Option<SystemTime>,
-}
-
-/// A sign-in in progress.
-pub(crate) struct AuthSession {
-    pub(crate) pool: String,
-    pub(crate) client: String,
-    pub(crate) username: String,
-    pub(crate) step: Step,
-    pub(crate) expires: SystemTime,
-    /// A confirmed device the client named with DEVICE_KEY.
-    pub(crate) device_key: Option<String>,
-    pub(crate) new_password_done: bool,
-    pub(crate) mfa_done: bool,
-    pub(crate) device_done: bool,
-    /// Custom auth: the trigger's view of the steps so far.
-    pub(crate) custom: Option<Vec<ChallengeResult>>,
-    pub(crate) client_metadata: BTreeMap<String, String>,
-    pub(crate) wrong_codes: u32,
-    pub(crate) auth_time: u64,
-}
-
-impl AuthSession {
-    /// A sign-in of `username` through `client`, with nothing done yet.
-    pub(crate) fn new(
-        pool: String,
-        client: String,
-        username: String,
-        step: Step,
-        expires: SystemTime,
-        auth_time: u64,
-    ) -> Self {
-        Self {
-            pool,
-            client,
-            username,
-            step,
-            expires,
-            device_key: None,
-            new_password_done: false,
-            mfa_done: false,
-            device_done: false,
-            custom: None,
-            client_metadata: BTreeMap::new(),
-            wrong_codes: 0,
-            auth_time,
-        }
-    }
-}
-
-/// What the session waits for.
-pub(crate) enum Step {
-    PasswordVerifier(SrpStep),
-    NewPasswordRequired,
-    /// A code challenge: SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP or SMS_OTP.
-    Code {
-        challenge: &'static str,
-        /// The code sent to the outbox (none for TOTP).
-        code: Option<String>,
-        /// Set up during MFA_SETUP (e-mail): enable the method on success.
-        enrolling: bool,
-    },
-    SelectMfaType(Vec<MfaMethod>),
-    MfaSetup(SetupStage),
-    SelectChallenge(Vec<&'static str>),
-    Custom {
-        private: BTreeMap<String, String>,
-        metadata: Option<String>,
-    },
-    DeviceSrpAuth,
-    DevicePasswordVerifier {
-        srp: SrpStep,
-        device_key: String,
-    },
-    /// A decoy PASSWORD_VERIFIER for an unknown user: every answer is wrong.
-    Decoy,
-}
-
-impl Step {
-    pub(crate) fn challenge_name(&self) -> &'static str {
-        match self {
-            Step::PasswordVerifier(_) | Step::Decoy => "PASSWORD_VERIFIER",
-            Step::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Step::Code { challenge, .. } => challenge,
-            Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
-            Step::MfaSetup(_) => "MFA_SETUP",
-            Step::SelectChallenge(_) => "SELECT_CHALLENGE",
-            Step::Custom { .. } => "CUSTOM_CHALLENGE",
-            Step::DeviceSrpAuth => "DEVICE_SRP_AUTH",
-            Step::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
-        }
-    }
-}
-
-pub(crate) struct SrpStep {
-    pub(crate) srp_a: String,
-    pub(crate) server: Arc<ServerEphemeral>,
-    pub(crate) verifier: Arc<Verifier>,
-    pub(crate) secret_block: Vec<u8>,
-}
-
-/// MFA_SETUP's TOTP sub-machine: S1 (offered) → S2 (associated) → S3 (verified).
-pub(crate) enum SetupStage {
-    Offered(Vec<MfaMethod>),
-    Associated(String),
-    Verified(String),
-}
-
-pub(crate) fn new_session_id() -> String {
-    // Cognito's sessions are long opaque strings; clients must pass them unchanged.
-    random_token(96)
 }

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::auth::{ChallengeName, SRP_A};
 use crate::config::QuestionChallenge;
 
 /// One finished step of a custom-auth sign-in (an entry of the Lambda event's
@@ -163,26 +164,28 @@ impl CustomAuth {
         } = config;
         Self::new(
             move |event| {
-                let custom = || Decision::Challenge("CUSTOM_CHALLENGE".into());
+                const CUSTOM: &str = ChallengeName::CustomChallenge.as_str();
+                const PASSWORD: &str = ChallengeName::PasswordVerifier.as_str();
+                let custom = || Decision::Challenge(CUSTOM.into());
                 match event.session.last() {
                     None if require_password => Decision::Fail,
                     None => custom(),
-                    Some(last) if last.challenge_name == "SRP_A" => {
-                        Decision::Challenge("PASSWORD_VERIFIER".into())
+                    Some(last) if last.challenge_name == SRP_A => {
+                        Decision::Challenge(PASSWORD.into())
                     }
                     Some(last) if !last.challenge_result => {
                         let asked = event
                             .session
                             .iter()
-                            .filter(|step| step.challenge_name == "CUSTOM_CHALLENGE")
+                            .filter(|step| step.challenge_name == CUSTOM)
                             .count();
-                        if last.challenge_name == "CUSTOM_CHALLENGE" && asked < attempts {
+                        if last.challenge_name == CUSTOM && asked < attempts {
                             custom()
                         } else {
                             Decision::Fail
                         }
                     }
-                    Some(last) if last.challenge_name == "PASSWORD_VERIFIER" => custom(),
+                    Some(last) if last.challenge_name == PASSWORD => custom(),
                     Some(_) => Decision::IssueTokens,
                 }
             },

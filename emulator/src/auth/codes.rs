@@ -1,0 +1,67 @@
+//! Codes sent by SMS or e-mail: into the outbox, asked for with a masked destination.
+
+use serde_json::{Value, json};
+
+use crate::state::State;
+use crate::{Message, random_bytes};
+
+use super::CodeChallenge;
+use super::session::{AuthSession, CodeStep, Step, store_challenge};
+
+/// Sends a code to the outbox and asks for it.
+pub(super) fn send_code_challenge(
+    state: &mut State,
+    session: AuthSession,
+    challenge: CodeChallenge,
+    digits: usize,
+    enrolling: bool,
+) -> Value {
+    let (medium, attribute) = if challenge.texted() {
+        ("SMS", "phone_number")
+    } else {
+        ("EMAIL", "email")
+    };
+    let user = &state.pools[&session.pool].users[&session.username];
+    let destination = user.attributes.get(attribute).cloned().unwrap_or_default();
+    let code = numeric_code(digits);
+    state.outbox.push(Message {
+        pool_id: session.pool.clone(),
+        username: session.username.clone(),
+        medium: medium.to_owned(),
+        destination: destination.clone(),
+        code: code.clone(),
+        challenge: challenge.as_str().to_owned(),
+    });
+    let parameters = json!({
+        "USER_ID_FOR_SRP": session.username,
+        "CODE_DELIVERY_DELIVERY_MEDIUM": medium,
+        "CODE_DELIVERY_DESTINATION": mask(&destination, medium),
+    });
+    let step = Step::Code(CodeStep {
+        challenge,
+        code: Some(code),
+        enrolling,
+    });
+    store_challenge(state, session, step, parameters)
+}
+
+fn numeric_code(digits: usize) -> String {
+    let bytes = random_bytes(digits).unwrap_or_else(|_| vec![0; digits]);
+    bytes.iter().map(|b| char::from(b'0' + b % 10)).collect()
+}
+
+/// `+*******1234` and `a***@e***`, as Cognito masks destinations.
+fn mask(destination: &str, medium: &str) -> String {
+    if medium == "SMS" {
+        let keep = destination.len().saturating_sub(4);
+        format!(
+            "+{}{}",
+            "*".repeat(keep.saturating_sub(1)),
+            &destination[keep..]
+        )
+    } else {
+        let (local, domain) = destination.split_once('@').unwrap_or((destination, ""));
+        let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+        format!("{}***@{}***", first(local), first(domain))
+    }
+}
