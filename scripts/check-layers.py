@@ -20,6 +20,7 @@ LAYERS = [
     ["transport"],
     ["connection"],
     ["challenge"],
+    ["retry"],
     ["pending", "tokens"],
     ["challenges"],
     ["steps"],

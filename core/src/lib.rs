@@ -58,8 +58,8 @@
 // The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
 extern crate self as cognito_typestate;
 
-// The modules, bottom-up (ARCHITECTURE.md): each imports only from the ones above it
-// in this list, which `scripts/check-layers.py` checks.
+// ARCHITECTURE.md orders these modules in layers, bottom-up; each imports only from its
+// own layer and the ones below (`scripts/check-layers.py` checks it).
 pub mod challenge;
 pub mod challenges;
 mod client;
@@ -69,6 +69,7 @@ pub mod flows;
 pub mod graph;
 pub mod handler;
 mod pending;
+pub mod retry;
 mod secret;
 mod secret_hash;
 pub mod srp;
@@ -88,6 +89,7 @@ pub use error::{
     TransportError, TransportErrorKind, UnexpectedChallenge,
 };
 pub use pending::{Detached, Pending};
+pub use retry::Rejected;
 pub use secret::Secret;
 pub use secret_hash::secret_hash;
 pub use steps::device;

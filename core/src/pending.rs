@@ -11,7 +11,10 @@ use crate::challenge::{
     Variant,
 };
 use crate::connection::{Connection, FlowContext};
-use crate::error::{ConfigError, Error, ProtocolError, elapsed_since};
+use crate::error::{
+    ConfigError, Error, ProtocolError, ServiceError, ServiceErrorKind, elapsed_since,
+};
+use crate::retry::{Rejected, keeps_challenge};
 use crate::secret::Secret;
 
 /// A challenge the service is waiting for an answer to.
@@ -36,6 +39,8 @@ pub struct Pending<C: Challenge> {
     challenge: C,
     state: PendingState,
     client: Connection,
+    /// Why the previous answer was refused (not stored: a resumed state starts clean).
+    rejection: Option<ServiceError>,
 }
 
 /// The serialisable part of a [`Pending`]: what the service sent and the flow context.
@@ -55,6 +60,13 @@ struct PendingState {
     issued_at_ms: u64,
     /// Seconds the session stays valid.
     validity_secs: u64,
+    /// Answers the service refused while keeping the challenge open.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    refused: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl<C: Challenge> Pending<C> {
@@ -88,21 +100,59 @@ impl<C: Challenge> Pending<C> {
         }
     }
 
+    /// How many answers this challenge has had, counting the one about to be sent:
+    /// 1, then one more after each refusal that kept the challenge open.
+    pub fn attempt(&self) -> u32 {
+        self.state.refused + 1
+    }
+
+    /// Why the previous answer was refused, when this state came back in a
+    /// [`Rejected::Retry`].
+    pub fn rejection(&self) -> Option<&ServiceError> {
+        self.rejection.as_ref()
+    }
+
+    /// How many more answers the service takes for this challenge, when known (codes:
+    /// 3 per session in all; see [`keeps_challenge`]).
+    pub fn attempts_left(&self) -> Option<u32> {
+        let limit = keeps_challenge(C::NAME, ServiceErrorKind::CodeMismatch)??;
+        Some(limit.saturating_sub(self.state.refused))
+    }
+
     /// Sends `answer` in one `RespondToAuthChallenge`, with the plumbing keys and the
-    /// session added; the pending state is consumed. What the answer means is read by
-    /// the caller (see `steps::respond`).
-    pub(crate) async fn send(self, answer: impl ChallengeResponse) -> Result<Step, Error> {
+    /// session added. A refusal that keeps the challenge open gives the pending state
+    /// back ([`Rejected::Retry`]); anything else consumes it. What a successful answer
+    /// means is read by the caller (see `steps::respond`).
+    pub(crate) async fn send(self, answer: impl ChallengeResponse) -> Result<Step, Rejected<Self>> {
         self.ensure_fresh()?;
-        let Self { state, client, .. } = self;
-        let response = client
-            .respond_to_challenge(
-                C::NAME,
-                state.session,
-                ResponseMap::of(&answer).into_inner(),
-                &state.context,
-            )
-            .await?;
-        Ok(Step::new(client, response, state.context))
+        let responses = ResponseMap::of(&answer).into_inner();
+        let session = self.state.session.clone();
+        let sent = self
+            .client
+            .respond_to_challenge(C::NAME, session, responses, &self.state.context)
+            .await;
+        match sent {
+            Ok(response) => Ok(Step::new(self.client, response, self.state.context)),
+            Err(Error::Service(error)) => Err(self.refused(error)),
+            Err(e) => Err(Rejected::Failed(e)),
+        }
+    }
+
+    /// The state after the service refused an answer: open again if the service keeps
+    /// the challenge for this refusal and attempts are left, spent otherwise.
+    pub(crate) fn refused(mut self, error: ServiceError) -> Rejected<Self> {
+        let refused = self.state.refused + 1;
+        match keeps_challenge(C::NAME, error.kind()) {
+            Some(limit) if limit.is_none_or(|limit| refused < limit) => {
+                self.state.refused = refused;
+                self.rejection = Some(error.clone());
+                Rejected::Retry {
+                    pending: self,
+                    error,
+                }
+            }
+            _ => Rejected::Failed(Error::Service(error)),
+        }
     }
 
     /// Continues with the next session of a multi-call step (`MFA_SETUP`), which is
@@ -171,11 +221,13 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
             context,
             issued_at_ms,
             validity_secs: client.settings().session_validity.as_secs(),
+            refused: 0,
         };
         Ok(Self {
             challenge,
             state,
             client,
+            rejection: None,
         })
     }
 }
@@ -239,6 +291,7 @@ impl<C: Challenge> Detached<C> {
             challenge: self.challenge,
             state: self.state,
             client: client.clone(),
+            rejection: None,
         })
     }
 

@@ -11,7 +11,7 @@
 
 use cognito_typestate::challenges::{AfterMfaSetup, AfterNewPassword, AfterPassword, NewPassword};
 use cognito_typestate::flows::UserSrpAuth;
-use cognito_typestate::{Client, Error};
+use cognito_typestate::{Client, Rejected};
 use cognito_typestate_emulator::{
     AppClientConfig, Emulator, Mfa, MfaMethod, PoolConfig, UserConfig,
 };
@@ -81,7 +81,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tokens = match totp.verify(code, Some("quickstart phone")).await {
         Ok(AfterMfaSetup::Authenticated(tokens)) => tokens,
         Ok(other) => return Err(format!("expected tokens, got {other:?}").into()),
-        Err(Error::Service(e)) => return Err(format!("the code was refused: {e}").into()),
+        Err(Rejected::Retry { error, .. }) => {
+            return Err(format!("the code was refused: {error}").into());
+        }
         Err(e) => return Err(e.into()),
     };
 

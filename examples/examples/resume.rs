@@ -114,7 +114,10 @@ async fn code(State(app): State<App>, headers: HeaderMap, Form(form): Form<Code>
             Err(e) => Err(e),
         },
         Waiting::Totp(stored) => match stored.attach(&app.client) {
-            Ok(pending) => pending.respond(SoftwareTokenMfaCode::new(form.code)).await,
+            Ok(pending) => pending
+                .respond(SoftwareTokenMfaCode::new(form.code))
+                .await
+                .map_err(Error::from),
             Err(e) => Err(e),
         },
     };
@@ -127,7 +130,7 @@ async fn code(State(app): State<App>, headers: HeaderMap, Form(form): Form<Code>
 
 /// The typed answer: a `Pending<SmsMfa>` takes an `SmsMfaCode` and nothing else.
 async fn answer_sms(pending: Pending<SmsMfa>, code: String) -> Result<AfterMfa, Error> {
-    pending.respond(SmsMfaCode::new(code)).await
+    Ok(pending.respond(SmsMfaCode::new(code)).await?)
 }
 
 fn signed_in(tokens: &Tokens) -> Response {

@@ -90,8 +90,8 @@ fn expect_tokens(outcome: AfterPassword) -> Tokens {
     }
 }
 
-fn service_kind(result: Result<impl std::fmt::Debug, Error>) -> ServiceErrorKind {
-    match result {
+fn service_kind<E: Into<Error>>(result: Result<impl std::fmt::Debug, E>) -> ServiceErrorKind {
+    match result.map_err(Into::into) {
         Err(Error::Service(e)) => e.kind(),
         other => panic!("expected a service error, got {other:?}"),
     }

@@ -210,6 +210,7 @@ async fn a_challenge_the_outcome_does_not_list_is_a_typed_error_with_everything_
     let err = pending
         .respond(SmsMfaCode::new("000000"))
         .await
+        .map_err(Error::from)
         .unwrap_err();
     let Error::UnexpectedChallenge(unexpected) = err else {
         panic!("{err:?}")
@@ -331,7 +332,7 @@ async fn an_expired_session_fails_locally_without_a_call() {
         UNIX_EPOCH + Duration::from_secs(1_800_000_000 + 300)
     );
     now.fetch_add(300, Ordering::SeqCst);
-    let err = pending.respond(SmsMfaCode::new("1")).await.unwrap_err();
+    let err = Error::from(pending.respond(SmsMfaCode::new("1")).await.unwrap_err());
     let Error::SessionExpired {
         challenge,
         elapsed,

@@ -83,6 +83,17 @@ pub struct TotpSetup {
 }
 
 impl TotpSetup {
+    /// How many codes this set-up has had, counting the one about to be verified.
+    pub fn attempt(&self) -> u32 {
+        self.pending.attempt()
+    }
+
+    /// Why the previous code was refused, when this set-up came back in a
+    /// [`Rejected::Retry`](crate::Rejected::Retry).
+    pub fn rejection(&self) -> Option<&crate::ServiceError> {
+        self.pending.rejection()
+    }
+
     /// The base32 TOTP secret (`SecretCode`) to enter into the authenticator app.
     pub fn secret_code(&self) -> &Secret {
         &self.secret

@@ -10,6 +10,7 @@ use crate::challenges::{
 };
 use crate::error::{Error, UnexpectedChallenge};
 use crate::pending::Pending;
+use crate::retry::Rejected;
 use crate::secret::Secret;
 use crate::steps::device::missing_credentials;
 use crate::tokens::Tokens;
@@ -79,14 +80,16 @@ where
             match choice {
                 MfaSetupChoice::Email(answer) => Ok(pending.respond(answer).await?),
                 MfaSetupChoice::SoftwareToken => {
-                    let setup = pending.associate_software_token().await?;
-                    let verification = ask::<SoftwareTokenSetup, H>(handler, &setup).await?;
-                    Ok(setup
-                        .verify(
-                            verification.code,
-                            verification.friendly_device_name.as_deref(),
-                        )
-                        .await?)
+                    let mut setup = pending.associate_software_token().await?;
+                    loop {
+                        let verification = ask::<SoftwareTokenSetup, H>(handler, &setup).await?;
+                        let name = verification.friendly_device_name.as_deref();
+                        match setup.verify(verification.code, name).await {
+                            Ok(next) => return Ok(next),
+                            Err(Rejected::Retry { pending, .. }) => setup = pending,
+                            Err(Rejected::Failed(e)) => return Err(e.into()),
+                        }
+                    }
                 }
             }
         })

@@ -11,6 +11,7 @@ use crate::challenge::fallback::Invalid;
 use crate::challenge::{Challenge, Erased, OutcomeVariant};
 use crate::error::Error;
 use crate::pending::Pending;
+use crate::retry::Rejected;
 use crate::tokens::Tokens;
 use crate::transport::BoxFuture;
 
@@ -221,7 +222,9 @@ where
     })
 }
 
-/// The [`Drive`] of a derived challenge: ask the handler, send its answer.
+/// The [`Drive`] of a derived challenge: ask the handler, send its answer; after a
+/// refusal that keeps the challenge open, ask again (the handler sees
+/// `Pending::rejection` and `Pending::attempt`).
 pub fn respond_with_handler<C, H>(
     pending: Pending<C>,
     handler: &mut H,
@@ -231,8 +234,15 @@ where
     H: Handle<C>,
 {
     Box::pin(async move {
-        let answer = super::ask(handler, &pending).await?;
-        Ok(pending.respond(answer).await?)
+        let mut pending = pending;
+        loop {
+            let answer = super::ask(handler, &pending).await?;
+            match pending.respond(answer).await {
+                Ok(next) => return Ok(next),
+                Err(Rejected::Retry { pending: again, .. }) => pending = again,
+                Err(Rejected::Failed(e)) => return Err(e.into()),
+            }
+        }
     })
 }
 

@@ -72,6 +72,7 @@ use std::future::Future;
 use crate::challenge::{Accepts, Challenge, Erased};
 use crate::error::{ConfigError, Error};
 use crate::pending::Pending;
+use crate::retry::Rejected;
 use crate::tokens::Tokens;
 use crate::transport::BoxFuture;
 
@@ -168,6 +169,12 @@ pub enum SignInError<E> {
     /// The service, the transport or the protocol failed.
     #[error(transparent)]
     Cognito(#[from] Error),
+}
+
+impl<E, P> From<Rejected<P>> for SignInError<E> {
+    fn from(rejected: Rejected<P>) -> Self {
+        Self::Cognito(rejected.into())
+    }
 }
 
 impl<E> SignInError<E> {

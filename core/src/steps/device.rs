@@ -149,7 +149,7 @@ async fn prove(
     let step = pending.send(SrpStart::new(&ephemeral)).await?;
     let AfterDeviceSrp::DevicePasswordVerifier(verifier) = AfterDeviceSrp::from_step(step)?;
     let claim = claim(&verifier, &ephemeral, &Identity::device(credentials))?;
-    verifier.send(claim).await
+    Ok(verifier.send(claim).await?)
 }
 
 /// The error for a `DEVICE_SRP_AUTH` that reached the application's handlers: the flow

@@ -5,8 +5,9 @@
 //! previous session, so a stale session cannot be sent (PROTOCOL.md §6).
 
 use crate::challenges::{AfterMfaSetup, MfaSetup, MfaType, TotpSetup};
-use crate::error::{Error, ProtocolError};
+use crate::error::{Error, ProtocolError, ServiceError};
 use crate::pending::Pending;
+use crate::retry::Rejected;
 use crate::secret::Secret;
 use crate::wire;
 
@@ -44,15 +45,16 @@ impl TotpSetup {
     /// Verifies the first code of the app (`VerifySoftwareToken`) and finishes the
     /// `MFA_SETUP` challenge with the session that call returns.
     ///
-    /// A wrong code fails with `CodeMismatchException` or
-    /// `EnableSoftwareTokenMFAException` (see [`Error::service_kind`]).
+    /// A wrong code (`CodeMismatchException` or `EnableSoftwareTokenMFAException`)
+    /// gives the set-up back in [`Rejected::Retry`] to verify another code, within the
+    /// service's attempts.
     pub async fn verify(
         self,
         code: impl Into<Secret>,
         friendly_device_name: Option<&str>,
-    ) -> Result<AfterMfaSetup, Error> {
+    ) -> Result<AfterMfaSetup, Rejected<Self>> {
         self.pending.ensure_fresh()?;
-        let output = self
+        let verified = self
             .pending
             .client()
             .call(&wire::VerifySoftwareToken {
@@ -61,18 +63,41 @@ impl TotpSetup {
                 user_code: code.into(),
                 friendly_device_name: friendly_device_name.map(str::to_owned),
             })
-            .await?;
+            .await;
+        let output = match verified {
+            Ok(output) => output,
+            Err(Error::Service(error)) => return Err(self.refused(error)),
+            Err(e) => return Err(e.into()),
+        };
         match output.status.as_deref() {
             None | Some("SUCCESS") => {}
-            Some(other) => return Err(ProtocolError::VerifyFailed(other.to_owned()).into()),
+            Some(other) => {
+                return Err(Error::from(ProtocolError::VerifyFailed(other.to_owned())).into());
+            }
         }
         let session = output
             .session
-            .ok_or(ProtocolError::MissingSession("VerifySoftwareToken"))?;
+            .ok_or(Error::from(ProtocolError::MissingSession(
+                "VerifySoftwareToken",
+            )))?;
         // The last call answers MFA_SETUP with nothing but the new session.
-        self.pending
+        Ok(self
+            .pending
             .renew_session(Some(session))
             .respond_into::<AfterMfaSetup>(())
             .await
+            .map_err(Error::from)?)
+    }
+
+    /// The set-up after a refused code: open again while attempts are left.
+    fn refused(self, error: ServiceError) -> Rejected<Self> {
+        let secret = self.secret;
+        match self.pending.refused(error) {
+            Rejected::Retry { pending, error } => Rejected::Retry {
+                pending: Self { secret, pending },
+                error,
+            },
+            Rejected::Failed(e) => Rejected::Failed(e),
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! [`Pending::respond`]: the answer, sent once, read as the challenge's next outcome.
 
 use crate::challenge::{Challenge, ChallengeResponse, Outcome};
-use crate::error::Error;
 use crate::pending::Pending;
+use crate::retry::Rejected;
 
 impl<C: Challenge> Pending<C> {
     /// Answers the challenge and returns what the service asks next.
@@ -10,7 +10,12 @@ impl<C: Challenge> Pending<C> {
     /// The library adds `USERNAME`, `SECRET_HASH`, `DEVICE_KEY` and the `Session`. When
     /// the flow was given a remembered device's credentials and the service asks the
     /// device to prove itself, that proof (two more calls) happens here too.
-    pub async fn respond(self, response: C::Response) -> Result<C::Next, Error> {
+    ///
+    /// A refused answer that the service lets the user correct (a mistyped code, a new
+    /// password the policy refuses) gives this challenge back in
+    /// [`Rejected::Retry`]; see [`crate::retry`]. `?` turns a rejection into an
+    /// [`Error`](crate::Error).
+    pub async fn respond(self, response: C::Response) -> Result<C::Next, Rejected<Self>> {
         self.respond_into::<C::Next>(response).await
     }
 
@@ -19,7 +24,8 @@ impl<C: Challenge> Pending<C> {
     pub(crate) async fn respond_into<O: Outcome>(
         self,
         answer: impl ChallengeResponse,
-    ) -> Result<O, Error> {
-        super::outcome(self.send(answer).await?).await
+    ) -> Result<O, Rejected<Self>> {
+        let step = self.send(answer).await?;
+        Ok(super::outcome(step).await?)
     }
 }

@@ -59,7 +59,7 @@ pub(crate) async fn prove<C: VerifierStep, O: Outcome>(
     identity: &Identity<'_>,
 ) -> Result<O, Error> {
     let claim = claim(&pending, ephemeral, identity)?;
-    pending.respond_into::<O>(claim).await
+    Ok(pending.respond_into::<O>(claim).await?)
 }
 
 /// The proof for a verifier step.
