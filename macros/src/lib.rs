@@ -9,6 +9,8 @@ mod challenge;
 mod ctxt;
 mod outcome;
 mod response;
+#[cfg(test)]
+mod tests;
 
 use proc_macro::TokenStream;
 
