@@ -22,7 +22,8 @@ use syn::{Attribute, Ident, LitStr, Meta, Path, Token, Type};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 
-/// The option keywords: the parser matches these tokens, never strings.
+/// The option keywords: the parser matches these tokens; option names as strings
+/// appear only in messages (and `KEYS`, which a test checks against the parser).
 pub(crate) mod kw {
     syn::custom_keyword!(name);
     syn::custom_keyword!(response);
@@ -522,6 +523,7 @@ fn absolute_path(input: ParseStream<'_>) -> syn::Result<Path> {
     if path.leading_colon.is_some() || path.segments.first().is_some_and(|s| s.ident == "crate") {
         Ok(path)
     } else {
+        // Only the span is kept: `value` says what `crate` takes.
         Err(syn::Error::new_spanned(path, "not absolute"))
     }
 }
