@@ -1,368 +1,561 @@
-//! Attribute grammar shared by the derives.
+//! Attribute grammar: one typed struct per attribute, one typed field per option.
 //!
-//! Field attribute: `#[param("KEY")]`, `#[param("KEY", json, default)]`,
-//! `#[param(rest)]`, `#[param(available_challenges)]`, `#[param(prefix = "p.")]`,
-//! `#[param("KEY", secret)]`. Container attributes are `key = value` lists:
-//! `#[challenge(name = "SMS_MFA", response = T, next = T, crate = ::path)]`.
+//! ```text
+//! #[challenge(name = "SMS_MFA", response = Type, next = Type, handler = manual, crate = ::path)]
+//! #[response(crate = ::path)]
+//! #[outcome(crate = ::path)]
+//! #[param("KEY", json, default, rest, available_challenges, secret, prefix = "p.")]
+//! ```
+//!
+//! This stage only reads. Unknown options, bad values and duplicates are reported here,
+//! each in one place; what the options mean for the item is `check`'s job. Several
+//! attributes of one name on one item are read as one list.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt as _;
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, LitStr, Path, Token};
+use syn::spanned::Spanned as _;
+use syn::token::Token;
+use syn::{Attribute, Ident, LitStr, Meta, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
+use crate::suggest;
 
-/// One item inside `#[param(...)]`.
-pub(crate) enum ParamItem {
-    /// `"KEY"`
-    Key(LitStr),
-    /// `json`, `default`, `rest`, `secret`, ...
-    Flag(Ident),
-    /// `prefix = "userAttributes."`
-    Assign(Ident, LitStr),
+/// The option keywords: the parser matches these tokens; option names as strings
+/// appear only in messages (and `KEYS`, which a test checks against the parser).
+pub(crate) mod kw {
+    syn::custom_keyword!(name);
+    syn::custom_keyword!(response);
+    syn::custom_keyword!(next);
+    syn::custom_keyword!(handler);
+    syn::custom_keyword!(manual);
+    syn::custom_keyword!(json);
+    syn::custom_keyword!(default);
+    syn::custom_keyword!(rest);
+    syn::custom_keyword!(available_challenges);
+    syn::custom_keyword!(secret);
+    syn::custom_keyword!(prefix);
 }
 
-impl Parse for ParamItem {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        if input.peek(LitStr) {
-            return input.parse().map(Self::Key);
+/// One option of an attribute, with the span of its keyword once set.
+pub(crate) struct Attr<T> {
+    /// How a duplicate is named: "challenge attribute `name`".
+    label: &'static str,
+    state: State<T>,
+}
+
+enum State<T> {
+    Unset,
+    Set {
+        span: Span,
+        value: T,
+    },
+    /// Written, or maybe meant, but its value is unknown because a mistake was
+    /// reported: checks that would only repeat that mistake ("missing") skip it.
+    Reported,
+}
+
+/// An option without a value, such as `json`.
+pub(crate) type Flag = Attr<()>;
+
+impl<T> Attr<T> {
+    const fn new(label: &'static str) -> Self {
+        Self {
+            label,
+            state: State::Unset,
         }
-        let ident: Ident = input.parse().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected a parameter key such as `\"SMS_MFA_CODE\"` or an option such as `json`",
-            )
-        })?;
-        if input.peek(Token![=]) {
-            input.parse::<Token![=]>()?;
-            return Ok(Self::Assign(ident, input.parse()?));
+    }
+
+    /// Sets the value whose keyword is at `span`; a second occurrence is reported.
+    fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        if let State::Unset = self.state {
+            self.state = State::Set { span, value };
+        } else {
+            cx.push(syn::Error::new(
+                span,
+                format!("duplicate {}; remove this one", self.label),
+            ));
         }
-        Ok(Self::Flag(ident))
+    }
+
+    /// Records that a mistake about this option was reported.
+    fn reported(&mut self) {
+        if let State::Unset = self.state {
+            self.state = State::Reported;
+        }
+    }
+
+    /// The value, if it was read.
+    pub(crate) fn get(&self) -> Option<&T> {
+        match &self.state {
+            State::Set { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The span of the option's keyword (of the literal for a `#[param]` key), if set.
+    pub(crate) fn span(&self) -> Option<Span> {
+        match &self.state {
+            State::Set { span, .. } => Some(*span),
+            _ => None,
+        }
+    }
+
+    /// Whether the option was read.
+    pub(crate) fn is_set(&self) -> bool {
+        matches!(self.state, State::Set { .. })
+    }
+
+    /// Neither written nor possibly meant by a reported mistake.
+    pub(crate) fn is_missing(&self) -> bool {
+        matches!(self.state, State::Unset)
+    }
+
+    fn is_reported(&self) -> bool {
+        matches!(self.state, State::Reported)
     }
 }
 
-/// What `#[param(...)]` says about one field, before each derive validates it.
-#[derive(Default)]
-pub(crate) struct ParamAttr {
-    pub(crate) key: Option<LitStr>,
-    pub(crate) flags: Vec<Ident>,
-    pub(crate) prefix: Option<(Ident, LitStr)>,
-    /// The whole attribute, for spans.
-    pub(crate) attr: Option<Attribute>,
-}
+/// The typed options of one attribute.
+pub(crate) trait Options {
+    /// `challenge` in `#[challenge(...)]`.
+    const NAME: &'static str;
+    /// Every option's keyword, for "did you mean" and "expected".
+    const KEYS: &'static [&'static str];
+    /// What goes in the parentheses, in messages: `#[challenge(...)]`.
+    const EXAMPLE: &'static str = "...";
 
-impl ParamAttr {
-    pub(crate) fn has_flag(&self, name: &str) -> Option<&Ident> {
-        self.flags.iter().find(|f| *f == name)
+    /// Every option unset.
+    fn new() -> Self;
+
+    /// Reads one option if `input` starts with one of this attribute's keywords;
+    /// `None` (input untouched) otherwise.
+    fn parse_option(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> Option<syn::Result<()>>;
+
+    /// After a mistake in the attribute, any unset option may have been meant: mark them
+    /// all [`State::Reported`], so none is then also called missing.
+    fn mark_reported(&mut self);
+
+    /// What the list takes, after "expected"; `found` is an unknown identifier.
+    fn expected(_found: Option<&str>) -> String {
+        one_of(Self::KEYS)
     }
 }
 
-/// Reads the field's `#[param]`; records an error for a second one or a bad list.
-pub(crate) fn param_attr(cx: &Ctxt, attrs: &[Attribute]) -> Option<ParamAttr> {
-    let mut found: Option<ParamAttr> = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("param")) {
-        if found.is_some() {
-            cx.error_spanned_by(
-                attr,
-                "duplicate `#[param]` on one field; merge them into one",
-            );
-            continue;
+/// "`crate`" or "one of `name`, `next`".
+fn one_of(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.as_slice() {
+        [one] => one.clone(),
+        _ => format!("one of {}", quoted.join(", ")),
+    }
+}
+
+/// The first `#[<O::NAME>]` of `attrs`, for spans and "missing" checks.
+pub(crate) fn first<O: Options>(attrs: &[Attribute]) -> Option<&Attribute> {
+    attrs.iter().find(|a| a.path().is_ident(O::NAME))
+}
+
+/// Reads every `#[<O::NAME>(...)]` of `attrs` into one set of options.
+pub(crate) fn parse<O: Options>(cx: &Ctxt, attrs: &[Attribute]) -> O {
+    let mut options = O::new();
+    let mut clean = true;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(O::NAME)) {
+        match &attr.meta {
+            // `#[challenge]` sets nothing; `check` says what is missing.
+            Meta::Path(_) => {}
+            Meta::List(list) => {
+                match list.parse_args_with(|input: ParseStream<'_>| {
+                    Ok(parse_list(cx, &mut options, input))
+                }) {
+                    Ok(list_clean) => clean &= list_clean,
+                    Err(e) => {
+                        cx.push(e);
+                        clean = false;
+                    }
+                }
+            }
+            Meta::NameValue(meta) => {
+                cx.error_spanned_by(
+                    meta.eq_token,
+                    format!("`#[{0}]` takes a list: `#[{0}({1})]`", O::NAME, O::EXAMPLE),
+                );
+                clean = false;
+            }
         }
-        let items = match attr.parse_args_with(Punctuated::<ParamItem, Token![,]>::parse_terminated)
-        {
-            Ok(items) => items,
-            Err(e) => {
-                cx.push(e);
-                found = Some(ParamAttr::default());
+    }
+    // Only now: an option written after a mistake is still read as the first one.
+    if !clean {
+        options.mark_reported();
+    }
+    options
+}
+
+/// Reads `option, option, ...`. After a mistake it skips to the next comma, so every
+/// other option is still read and checked. `false` if anything was reported.
+fn parse_list<O: Options>(cx: &Ctxt, options: &mut O, input: ParseStream<'_>) -> bool {
+    let mut clean = true;
+    // Right after a missing comma: the next option is read as if it were there, but
+    // what is not an option was part of that one mistake.
+    let mut missing_comma = false;
+    while !input.is_empty() {
+        match options.parse_option(cx, input) {
+            Some(Ok(())) if input.is_empty() || input.peek(Token![,]) => {}
+            Some(Ok(())) => {
+                cx.push(input.error("expected `,` before the next option"));
+                clean = false;
+                missing_comma = true;
                 continue;
             }
-        };
-        let mut param = ParamAttr {
-            attr: Some(attr.clone()),
-            ..ParamAttr::default()
-        };
-        for item in items {
-            match item {
-                ParamItem::Key(key) => {
-                    if param.key.is_some() {
-                        cx.error_spanned_by(&key, "a field reads one key; this is a second one");
-                    } else {
-                        param.key = Some(key);
-                    }
-                }
-                ParamItem::Flag(flag) => {
-                    if param.flags.contains(&flag) {
-                        cx.error_spanned_by(&flag, format!("duplicate param attribute `{flag}`"));
-                    } else {
-                        param.flags.push(flag);
-                    }
-                }
-                ParamItem::Assign(name, value) if name == "prefix" => {
-                    if param.prefix.is_some() {
-                        cx.error_spanned_by(&name, "duplicate param attribute `prefix`");
-                    } else {
-                        param.prefix = Some((name, value));
-                    }
-                }
-                ParamItem::Assign(name, _) => {
-                    cx.error_spanned_by(&name, format!("unknown param attribute `{name}`"));
-                }
-            }
-        }
-        found = Some(param);
-    }
-    found
-}
-
-/// What a container attribute key takes.
-#[derive(Clone, Copy)]
-pub(crate) enum Kind {
-    /// A string literal: `name = "SMS_MFA"`.
-    Str,
-    /// A type: `response = SmsMfaCode`, `next = AfterCustom<Self>`.
-    Type,
-    /// An absolute path: `crate = ::cognito_typestate`.
-    Path,
-}
-
-/// One parsed container attribute value.
-pub(crate) enum Value {
-    Str(LitStr),
-    Type(syn::Type),
-    Path(Path),
-}
-
-/// A `key = value` container attribute list such as `#[challenge(...)]`.
-pub(crate) struct ContainerAttr {
-    entries: Vec<(Ident, Value)>,
-    /// An attribute did not parse: keys after the error are unknown, so "missing"
-    /// errors would only repeat it.
-    pub(crate) malformed: bool,
-}
-
-/// Reads every `#[<name>(...)]` on the item; records unknown and duplicate keys.
-pub(crate) fn container_attr(
-    cx: &Ctxt,
-    attrs: &[Attribute],
-    name: &str,
-    known: &[(&str, Kind)],
-) -> ContainerAttr {
-    let mut entries: Vec<(Ident, Value)> = Vec::new();
-    let mut malformed = false;
-    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
-        let parsed = attr.parse_args_with(|input: ParseStream<'_>| {
-            let mut found = Vec::new();
-            while !input.is_empty() {
-                // `crate` is a keyword; `parse_any` accepts it as a key.
-                let key = Ident::parse_any(input)?;
-                let kind = known.iter().find(|(k, _)| key == k).map(|(_, kind)| *kind);
-                let Some(kind) = kind else {
-                    cx.error_spanned_by(
-                        &key,
-                        format!(
-                            "unknown {name} attribute `{key}`; expected one of {}",
-                            known
-                                .iter()
-                                .map(|(k, _)| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                    // Skip the value so the keys after it are still read.
-                    while !input.is_empty() && !input.peek(Token![,]) {
-                        input.parse::<proc_macro2::TokenTree>()?;
-                    }
-                    if !input.is_empty() {
-                        input.parse::<Token![,]>()?;
-                    }
-                    continue;
-                };
-                input.parse::<Token![=]>()?;
-                let value = match kind {
-                    Kind::Str => Value::Str(input.parse().map_err(|e| {
-                        syn::Error::new(
-                            e.span(),
-                            format!("`{key}` takes a string literal, e.g. `{key} = \"SMS_MFA\"`"),
-                        )
-                    })?),
-                    Kind::Type => Value::Type(input.parse()?),
-                    Kind::Path => Value::Path(input.parse()?),
-                };
-                found.push((key, value));
-                if !input.is_empty() {
-                    input.parse::<Token![,]>()?;
-                }
-            }
-            Ok(found)
-        });
-        match parsed {
-            Ok(found) => {
-                for (key, value) in found {
-                    if entries.iter().any(|(k, _)| *k == key) {
-                        cx.error_spanned_by(&key, format!("duplicate {name} attribute `{key}`"));
-                    } else {
-                        entries.push((key, value));
-                    }
-                }
-            }
-            Err(e) => {
-                malformed = true;
+            Some(Err(e)) => {
                 cx.push(e);
+                clean = false;
+            }
+            None if missing_comma => {}
+            None => {
+                cx.push(unknown::<O>(input));
+                clean = false;
             }
         }
-    }
-    ContainerAttr { entries, malformed }
-}
-
-impl ContainerAttr {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// A string value, e.g. `name = "SMS_MFA"`.
-    pub(crate) fn lit_str(&self, key: &str) -> Option<LitStr> {
-        match self.get(key)? {
-            Value::Str(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
-
-    /// A type value, e.g. `response = SmsMfaCode`.
-    pub(crate) fn ty(&self, key: &str) -> Option<syn::Type> {
-        match self.get(key)? {
-            Value::Type(t) => Some(t.clone()),
-            _ => None,
-        }
-    }
-
-    /// A path value, e.g. `handler = manual`.
-    pub(crate) fn path(&self, key: &str) -> Option<&Path> {
-        match self.get(key)? {
-            Value::Path(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// The `crate = ::path` override, checked to be absolute.
-    pub(crate) fn crate_path(&self, cx: &Ctxt) -> Path {
-        let default = || syn::parse_quote!(::cognito_typestate);
-        match self.get("crate") {
-            Some(Value::Path(path))
-                if path.leading_colon.is_some()
-                    || path.segments.first().is_some_and(|s| s.ident == "crate") =>
-            {
-                path.clone()
+        missing_comma = false;
+        while !input.is_empty() && !input.peek(Token![,]) {
+            if input.parse::<TokenTree>().is_err() {
+                break;
             }
-            Some(Value::Path(path)) => {
-                cx.error_spanned_by(path, "`crate` takes an absolute path such as `::cognito_typestate` or `crate::reexported`");
-                default()
-            }
-            _ => default(),
         }
+        let _ = input.parse::<Option<Token![,]>>();
     }
+    clean
 }
 
-/// `T` of `Option<T>`, recognised by its last path segment as serde does.
-pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => match &args.args[0] {
-            syn::GenericArgument::Type(inner) => Some(inner),
-            _ => None,
-        },
-        _ => None,
-    }
+/// The error for an option this attribute does not have, spanned on it.
+fn unknown<O: Options>(input: ParseStream<'_>) -> syn::Error {
+    // `parse_any` also reads keywords such as `type`: a plausible misspelling.
+    let Ok(ident) = input.fork().call(Ident::parse_any) else {
+        return input.error(format!("expected {}", O::expected(None)));
+    };
+    let found = ident.unraw().to_string();
+    let help = match suggest::closest(&found, O::KEYS) {
+        Some(key) => format!("did you mean `{key}`?"),
+        None => format!("expected {}", O::expected(Some(&found))),
+    };
+    syn::Error::new(
+        ident.span(),
+        format!("unknown {} attribute `{found}`; {help}", O::NAME),
+    )
 }
 
-/// Why a type cannot be read with `FromStr` from one parameter string, when that is
-/// visible from its syntax alone.
-pub(crate) fn not_from_str(ty: &syn::Type) -> Option<&'static str> {
-    match ty {
-        syn::Type::Reference(_) => {
-            Some("parameters are owned: use `String` instead of a reference")
-        }
-        syn::Type::Tuple(t) if t.elems.is_empty() => None,
-        syn::Type::Tuple(_) | syn::Type::Array(_) | syn::Type::Slice(_) => {
-            Some("a tuple or array parameter is JSON-in-string: add `json` to read it with serde")
-        }
-        syn::Type::Path(p) => {
-            let last = p.path.segments.last()?.ident.to_string();
-            matches!(
-                last.as_str(),
-                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
-            )
-            .then_some(
-                "list and map parameters are JSON-in-string: add `json` to read them with serde",
-            )
-        }
-        _ => None,
-    }
-}
-
-/// `compile_error!`s for `error`, plus `fallback` so the rest of the crate still sees
-/// the impls and reports nothing else.
-pub(crate) fn with_fallback(error: &syn::Error, fallback: &TokenStream) -> TokenStream {
-    let errors = error.to_compile_error();
-    quote! { #errors #fallback }
-}
-
-/// The named fields of a struct derive, `Some(empty)` for a unit struct; records an
-/// error naming `derive` and what its fields mean for any other item.
-pub(crate) fn struct_fields<'a>(
+/// Reads the flag `K` (an option without a value) into `attr`.
+fn flag<K: Parse + Token + ToTokens>(
     cx: &Ctxt,
-    input: &'a syn::DeriveInput,
-    derive: &str,
-    fields_mean: &str,
-) -> Option<Vec<&'a syn::Field>> {
-    if let syn::Data::Struct(data) = &input.data {
-        match &data.fields {
-            syn::Fields::Named(named) => return Some(named.named.iter().collect()),
-            syn::Fields::Unit => return Some(Vec::new()),
-            syn::Fields::Unnamed(_) => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    format!("`#[derive({derive})]` needs named fields (or none): {fields_mean}"),
-                );
-                return None;
-            }
+    input: ParseStream<'_>,
+    attr: &mut Flag,
+) -> Option<syn::Result<()>> {
+    let keyword = input.parse::<Option<K>>().ok()??;
+    if input.peek(Token![=]) {
+        attr.reported();
+        let name = keyword.to_token_stream();
+        return Some(Err(syn::Error::new(
+            keyword.span(),
+            format!("`{name}` takes no value: write `{name}` alone"),
+        )));
+    }
+    attr.set(cx, keyword.span(), ());
+    Some(Ok(()))
+}
+
+/// Reads `K = value` into `attr`; any mistake in it says what `K` takes.
+fn value<K: Parse + Token + ToTokens, T>(
+    cx: &Ctxt,
+    input: ParseStream<'_>,
+    attr: &mut Attr<T>,
+    takes: &str,
+    parse: fn(ParseStream<'_>) -> syn::Result<T>,
+) -> Option<syn::Result<()>> {
+    let keyword = input.parse::<Option<K>>().ok()??;
+    let takes = || format!("`{}` takes {takes}", keyword.to_token_stream());
+    let read = match input.parse::<Option<Token![=]>>() {
+        Ok(Some(_)) => parse(input).map_err(|e| syn::Error::new(e.span(), takes())),
+        _ => Err(syn::Error::new(keyword.span(), takes())),
+    };
+    Some(match read {
+        Ok(value) => {
+            attr.set(cx, keyword.span(), value);
+            Ok(())
+        }
+        Err(e) => {
+            attr.reported();
+            Err(e)
+        }
+    })
+}
+
+/// `#[challenge(...)]` on a `#[derive(Challenge)]` struct.
+pub(crate) struct ChallengeAttrs {
+    /// `name = "SMS_MFA"`: the service's `ChallengeName`.
+    pub(crate) name: Attr<LitStr>,
+    /// `response = SmsMfaCode`: the type that answers the challenge.
+    pub(crate) response: Attr<Type>,
+    /// `next = AfterMfa`: the outcome that follows the answer.
+    pub(crate) next: Attr<Type>,
+    /// `handler = manual`: no `Prompt`/`Drive` impls; the author writes them.
+    pub(crate) handler: Attr<kw::manual>,
+    /// `crate = ::path`: where the library is, for code in a crate that renames it.
+    pub(crate) krate: Attr<Path>,
+}
+
+const CRATE_TAKES: &str = "an absolute path such as `::cognito_typestate` or `crate::reexported`";
+
+impl Options for ChallengeAttrs {
+    const NAME: &'static str = "challenge";
+    const KEYS: &'static [&'static str] = &["name", "response", "next", "handler", "crate"];
+
+    fn new() -> Self {
+        Self {
+            name: Attr::new("challenge attribute `name`"),
+            response: Attr::new("challenge attribute `response`"),
+            next: Attr::new("challenge attribute `next`"),
+            handler: Attr::new("challenge attribute `handler`"),
+            krate: Attr::new("challenge attribute `crate`"),
         }
     }
-    cx.error_spanned_by(
-        &input.ident,
-        format!("`#[derive({derive})]` goes on a struct: {fields_mean}"),
-    );
-    None
-}
 
-/// The span of a field's `#[param]`, or of the field when it has none.
-pub(crate) fn param_span(param: &ParamAttr, ident: &Ident) -> proc_macro2::Span {
-    param
-        .attr
-        .as_ref()
-        .map_or_else(|| ident.span(), syn::spanned::Spanned::span)
-}
-
-/// Gives every token of `tokens` the span `span`, so a type error in generated code is
-/// reported on the user's field rather than on the derive.
-pub(crate) fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let proc_macro2::TokenTree::Group(group) = &tree {
-                let mut respanned =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                respanned.set_span(span);
-                tree = proc_macro2::TokenTree::Group(respanned);
-            } else {
-                tree.set_span(span);
-            }
-            tree
+    fn parse_option(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> Option<syn::Result<()>> {
+        value::<kw::name, _>(
+            cx,
+            input,
+            &mut self.name,
+            "a string literal, the service's ChallengeName: `name = \"SMS_MFA\"`",
+            <LitStr as Parse>::parse,
+        )
+        .or_else(|| {
+            value::<kw::response, _>(
+                cx,
+                input,
+                &mut self.response,
+                "the type that answers the challenge, e.g. `response = SmsMfaCode`",
+                Type::parse,
+            )
         })
-        .collect()
+        .or_else(|| {
+            value::<kw::next, _>(
+                cx,
+                input,
+                &mut self.next,
+                "the outcome type that follows the answer, e.g. `next = AfterMfa`",
+                Type::parse,
+            )
+        })
+        .or_else(|| {
+            value::<kw::handler, _>(
+                cx,
+                input,
+                &mut self.handler,
+                "`manual`: the derive then leaves `Prompt` and `Drive` (how the handler-driven sign-in answers this challenge) to you",
+                kw::manual::parse,
+            )
+        })
+        .or_else(|| value::<Token![crate], _>(cx, input, &mut self.krate, CRATE_TAKES, absolute_path))
+    }
+
+    fn mark_reported(&mut self) {
+        self.name.reported();
+        self.response.reported();
+        self.next.reported();
+        self.handler.reported();
+        self.krate.reported();
+    }
+}
+
+/// `#[response(...)]` on a `#[derive(ChallengeResponse)]` struct.
+pub(crate) struct ResponseAttrs {
+    /// `crate = ::path`.
+    pub(crate) krate: Attr<Path>,
+}
+
+impl Options for ResponseAttrs {
+    const NAME: &'static str = "response";
+    const KEYS: &'static [&'static str] = &["crate"];
+
+    fn new() -> Self {
+        Self {
+            krate: Attr::new("response attribute `crate`"),
+        }
+    }
+
+    fn parse_option(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> Option<syn::Result<()>> {
+        value::<Token![crate], _>(cx, input, &mut self.krate, CRATE_TAKES, absolute_path)
+    }
+
+    fn mark_reported(&mut self) {
+        self.krate.reported();
+    }
+}
+
+/// `#[outcome(...)]` on a `#[derive(Outcome)]` enum.
+pub(crate) struct OutcomeAttrs {
+    /// `crate = ::path`.
+    pub(crate) krate: Attr<Path>,
+}
+
+impl Options for OutcomeAttrs {
+    const NAME: &'static str = "outcome";
+    const KEYS: &'static [&'static str] = &["crate"];
+
+    fn new() -> Self {
+        Self {
+            krate: Attr::new("outcome attribute `crate`"),
+        }
+    }
+
+    fn parse_option(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> Option<syn::Result<()>> {
+        value::<Token![crate], _>(cx, input, &mut self.krate, CRATE_TAKES, absolute_path)
+    }
+
+    fn mark_reported(&mut self) {
+        self.krate.reported();
+    }
+}
+
+/// `#[param(...)]` on a field of either struct derive. Both read the same grammar, so
+/// an option of the other derive is named as such by `check` rather than as unknown.
+pub(crate) struct ParamAttrs {
+    /// `"KEY"`: the one parameter the field reads or writes.
+    pub(crate) key: Attr<LitStr>,
+    /// Challenge: the value is JSON in a string.
+    pub(crate) json: Flag,
+    /// Challenge: `Default` when the key is absent.
+    pub(crate) default: Flag,
+    /// Challenge: every parameter no other field reads.
+    pub(crate) rest: Flag,
+    /// Challenge: the top-level `AvailableChallenges` list.
+    pub(crate) available_challenges: Flag,
+    /// Response: redacted in `Debug`.
+    pub(crate) secret: Flag,
+    /// Response: a map written under `prefix` + each key.
+    pub(crate) prefix: Attr<LitStr>,
+}
+
+impl ParamAttrs {
+    /// Whether a mistake in this field's `#[param]` was reported already.
+    pub(crate) fn is_reported(&self) -> bool {
+        [
+            self.json.is_reported(),
+            self.default.is_reported(),
+            self.rest.is_reported(),
+            self.available_challenges.is_reported(),
+            self.secret.is_reported(),
+            self.key.is_reported(),
+            self.prefix.is_reported(),
+        ]
+        .contains(&true)
+    }
+}
+
+impl Options for ParamAttrs {
+    const NAME: &'static str = "param";
+    const KEYS: &'static [&'static str] = &[
+        "json",
+        "default",
+        "rest",
+        "available_challenges",
+        "secret",
+        "prefix",
+    ];
+    const EXAMPLE: &'static str = "\"KEY\"";
+
+    fn new() -> Self {
+        Self {
+            key: Attr::new("param key"),
+            json: Attr::new("param attribute `json`"),
+            default: Attr::new("param attribute `default`"),
+            rest: Attr::new("param attribute `rest`"),
+            available_challenges: Attr::new("param attribute `available_challenges`"),
+            secret: Attr::new("param attribute `secret`"),
+            prefix: Attr::new("param attribute `prefix`"),
+        }
+    }
+
+    fn parse_option(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> Option<syn::Result<()>> {
+        if input.peek(LitStr) {
+            return Some(input.parse().map(|key: LitStr| {
+                self.key.set(cx, key.span(), key);
+            }));
+        }
+        flag::<kw::json>(cx, input, &mut self.json)
+            .or_else(|| flag::<kw::default>(cx, input, &mut self.default))
+            .or_else(|| flag::<kw::rest>(cx, input, &mut self.rest))
+            .or_else(|| flag::<kw::available_challenges>(cx, input, &mut self.available_challenges))
+            .or_else(|| flag::<kw::secret>(cx, input, &mut self.secret))
+            .or_else(|| {
+                value::<kw::prefix, _>(
+                    cx,
+                    input,
+                    &mut self.prefix,
+                    "a string literal, e.g. `prefix = \"userAttributes.\"`",
+                    <LitStr as Parse>::parse,
+                )
+            })
+    }
+
+    fn mark_reported(&mut self) {
+        self.key.reported();
+        self.json.reported();
+        self.default.reported();
+        self.rest.reported();
+        self.available_challenges.reported();
+        self.secret.reported();
+        self.prefix.reported();
+    }
+
+    fn expected(found: Option<&str>) -> String {
+        // An unknown identifier is most often a key written without quotes.
+        let key = found.map_or_else(|| "\"SMS_MFA_CODE\"".to_owned(), |f| format!("\"{f}\""));
+        format!("the key in quotes, `{key}`, or {}", one_of(Self::KEYS))
+    }
+}
+
+/// A path that names the library from anywhere in the user's crate: `::name` or
+/// `crate::...`; the expansion's paths start with it.
+fn absolute_path(input: ParseStream<'_>) -> syn::Result<Path> {
+    let path: Path = input.parse()?;
+    if path.leading_colon.is_some() || path.segments.first().is_some_and(|s| s.ident == "crate") {
+        Ok(path)
+    } else {
+        // Only the span is kept: `value` says what `crate` takes.
+        Err(syn::Error::new_spanned(path, "not absolute"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ChallengeAttrs, Options, OutcomeAttrs, ParamAttrs, ResponseAttrs};
+    use crate::ctxt::Ctxt;
+    use syn::parse::Parser as _;
+
+    /// Every key that "did you mean" may suggest is one the parser reads.
+    fn keys_are_read<O: Options>() {
+        for key in O::KEYS {
+            let cx = Ctxt::new();
+            let mut options = O::new();
+            let read = (|input: syn::parse::ParseStream<'_>| {
+                let read = options.parse_option(&cx, input).is_some();
+                input.parse::<proc_macro2::TokenStream>()?;
+                Ok(read)
+            })
+            .parse_str(key)
+            .unwrap();
+            assert!(read, "`{key}` of `#[{}]` is not read", O::NAME);
+            let _ = cx.check();
+        }
+    }
+
+    #[test]
+    fn every_listed_key_is_read() {
+        keys_are_read::<ChallengeAttrs>();
+        keys_are_read::<ResponseAttrs>();
+        keys_are_read::<OutcomeAttrs>();
+        keys_are_read::<ParamAttrs>();
+    }
 }

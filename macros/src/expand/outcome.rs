@@ -1,0 +1,157 @@
+//! `#[derive(Outcome)]`: `Outcome` with its variant table and duplicate check, and
+//! `Reach` + `Erase` for the handler-driven sign-in.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned as _;
+
+use super::Private;
+use crate::ast;
+
+pub(super) fn generate(o: &ast::Outcome<'_>) -> TokenStream {
+    let p = Private::new(&o.attrs.krate);
+    let ident = &o.original.ident;
+    let table = o.valid_variants().map(|(variant, ty)| {
+        let name = variant.to_string();
+        quote_spanned! {ty.span()=>
+            #p::Variant {
+                name: #name,
+                accepts: <#ty as #p::OutcomeVariant>::ACCEPTS,
+                next: <#ty as #p::OutcomeVariant>::NEXT,
+            }
+        }
+    });
+    let arms = o
+        .valid_variants()
+        .enumerate()
+        .map(|(i, (variant, ty))| quote!(#i => #p::variant::<#ty>(__step).map(Self::#variant),));
+    // One literal message per variant: const panics cannot format.
+    let duplicate_arms = o
+        .valid_variants()
+        .enumerate()
+        .skip(1)
+        .map(|(i, (variant, _))| {
+            let message = format!(
+                "`{ident}::{variant}` accepts the same step as an earlier variant; an outcome lists each challenge (and `Tokens`) once"
+            );
+            quote_spanned! {variant.span()=> #i => ::core::panic!(#message), }
+        })
+        .collect::<Vec<_>>();
+    let check = |this: TokenStream| {
+        quote! {
+            match #p::first_duplicate(<#this as #p::Outcome>::VARIANTS) {
+                #(#duplicate_arms)*
+                _ => {}
+            }
+        }
+    };
+    // A generic enum's table is only known per instantiation, so it is checked in
+    // `from_step`; any other enum is checked once, at its definition.
+    let (check_in_fn, check_item) = if o.original.generics.params.is_empty() {
+        let check = check(quote!(#ident));
+        (quote!(), quote!(const _: () = { #check };))
+    } else {
+        let check = check(quote!(Self));
+        (quote!(const { #check };), quote!())
+    };
+    let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
+    let handler = impl_handler(o, &p);
+    quote! {
+        #handler
+
+        #[automatically_derived]
+        impl #impl_generics #p::Outcome for #ident #ty_generics #where_clause {
+            const VARIANTS: &'static [#p::Variant] = &[#(#table),*];
+
+            fn from_step(__step: #p::Step) -> #p::Result<Self, #p::Error> {
+                #check_in_fn
+                match #p::select(&__step, <Self as #p::Outcome>::VARIANTS)? {
+                    #(#arms)*
+                    _ => #p::Result::Err(#p::no_variant(<Self as #p::Outcome>::VARIANTS)),
+                }
+            }
+        }
+
+        #check_item
+    }
+}
+
+/// What the handler-driven sign-in needs: every variant's challenges have handlers
+/// (`Reach`, one bound per variant), and a value can be erased for the driver's loop.
+fn impl_handler(o: &ast::Outcome<'_>, p: &Private) -> TokenStream {
+    let ident = &o.original.ident;
+    let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
+    let mut with_handler = o.original.generics.clone();
+    with_handler
+        .params
+        .push(syn::parse_quote!(__H: #p::Handler));
+    with_handler.params.push(syn::parse_quote!(__D));
+    let reach_where = with_handler.make_where_clause();
+    for (_, ty) in o.valid_variants() {
+        reach_where
+            .predicates
+            .push(syn::parse_quote!(#ty: #p::ReachVariant<__H, __D>));
+    }
+    let (reach_generics, _, reach_where) = with_handler.split_for_impl();
+    let registrations = o
+        .valid_variants()
+        .map(|(_, ty)| quote_spanned!(ty.span()=> #p::register_variant::<#ty, __H, __D>(__table);));
+    // Through `OutcomeVariant`, so a variant of the wrong type reports the same error
+    // as the table above instead of one more.
+    let erasures = o.valid_variants().map(|(variant, ty)| {
+        quote_spanned!(ty.span()=> Self::#variant(__v) => <#ty as #p::OutcomeVariant>::__erase(__v),)
+    });
+    quote! {
+        #[automatically_derived]
+        impl #reach_generics #p::Reach<__H, __D> for #ident #ty_generics #reach_where {
+            fn register(__table: &mut #p::Table<__H>) {
+                #(#registrations)*
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #p::Erase for #ident #ty_generics #where_clause {
+            fn erase(self) -> #p::Erased {
+                match self {
+                    #(#erasures)*
+                }
+            }
+        }
+    }
+}
+
+/// `Outcome`, `Reach` and `Erase` with nothing in them, so a challenge whose `next` is
+/// this enum, and a driver that reaches it, compile on.
+pub(super) fn fallback(o: &ast::Outcome<'_>) -> TokenStream {
+    let p = Private::new(&o.attrs.krate);
+    let ident = &o.original.ident;
+    let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
+    let mut with_handler = o.original.generics.clone();
+    with_handler
+        .params
+        .push(syn::parse_quote!(__H: #p::Handler));
+    with_handler.params.push(syn::parse_quote!(__D));
+    let (reach_generics, _, _) = with_handler.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::Outcome for #ident #ty_generics #where_clause {
+            const VARIANTS: &'static [#p::Variant] = &[];
+
+            fn from_step(_: #p::Step) -> #p::Result<Self, #p::Error> {
+                #p::Result::Err(#p::no_variant(<Self as #p::Outcome>::VARIANTS))
+            }
+        }
+
+        #[automatically_derived]
+        impl #reach_generics #p::Reach<__H, __D> for #ident #ty_generics #where_clause {
+            fn register(_: &mut #p::Table<__H>) {}
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #p::Erase for #ident #ty_generics #where_clause {
+            fn erase(self) -> #p::Erased {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! `#[derive(ChallengeResponse)]`: `ChallengeResponse`, and a `Debug` that redacts the
+//! fields marked `secret`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned as _;
+
+use super::{Private, respan};
+use crate::ast::{self, Target};
+
+pub(super) fn generate(r: &ast::Response<'_>) -> TokenStream {
+    let p = Private::new(&r.attrs.krate);
+    let fields = r.fields.named();
+    let writes = fields.iter().filter_map(|f| {
+        let ident = f.ident;
+        let write = match f.target()? {
+            Target::Key(key) => quote!(#p::write_param(__out, #key, &self.#ident);),
+            Target::Prefix(prefix) => quote!(#p::write_prefixed(__out, #prefix, &self.#ident);),
+        };
+        Some(respan(write, f.ty.span()))
+    });
+    let impl_response = impl_response(
+        r,
+        &p,
+        &quote! {
+            fn write(&self, __out: &mut #p::ResponseMap) {
+                #(#writes)*
+            }
+        },
+    );
+    let debug_fields = fields.iter().map(|f| {
+        let ident = f.ident;
+        let name = ident.to_string();
+        if f.param.secret.is_set() {
+            quote!(.field(#name, &#p::Redacted))
+        } else {
+            quote!(.field(#name, &self.#ident))
+        }
+    });
+    let impl_debug = impl_debug(r, &p, &quote!(#(#debug_fields)* .finish()));
+    quote! {
+        #impl_response
+
+        #impl_debug
+    }
+}
+
+/// Both impls with empty bodies, so code that sends or prints the answer compiles on.
+pub(super) fn fallback(r: &ast::Response<'_>) -> TokenStream {
+    let p = Private::new(&r.attrs.krate);
+    let impl_response = impl_response(
+        r,
+        &p,
+        &quote! {
+            fn write(&self, _: &mut #p::ResponseMap) {}
+        },
+    );
+    let impl_debug = impl_debug(r, &p, &quote!(.finish_non_exhaustive()));
+    quote! {
+        #impl_response
+
+        #impl_debug
+    }
+}
+
+fn impl_response(r: &ast::Response<'_>, p: &Private, body: &TokenStream) -> TokenStream {
+    let ident = &r.original.ident;
+    let (impl_generics, ty_generics, where_clause) = r.original.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::ChallengeResponse for #ident #ty_generics #where_clause {
+            #body
+        }
+    }
+}
+
+/// `Debug` as `debug_struct(name)` followed by `fields`.
+fn impl_debug(r: &ast::Response<'_>, p: &Private, fields: &TokenStream) -> TokenStream {
+    let ident = &r.original.ident;
+    let name = ident.to_string();
+    let (impl_generics, ty_generics, where_clause) = r.original.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::Debug for #ident #ty_generics #where_clause {
+            fn fmt(&self, __f: &mut #p::Formatter<'_>) -> #p::FmtResult {
+                __f.debug_struct(#name) #fields
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+use cognito_typestate::Challenge;
+use cognito_typestate::challenges::{AfterCustomChallenge, CustomAnswer};
+
+#[derive(Challenge)]
+#[challenge(name = "CUSTOM_CHALLENGE", response = CustomAnswer, next = AfterCustomChallenge)]
+struct Captcha {
+    #[param("choices", json)]
+    #[param(json)]
+    choices: Vec<String>,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use cognito_typestate::Challenge;
+use cognito_typestate::challenges::{AfterCustomChallenge, CustomAnswer};
+
+#[derive(Challenge)]
+#[challenge("CUSTOM_CHALLENGE", response = CustomAnswer, next = AfterCustomChallenge)]
+struct Captcha {
+    #[param("captchaUrl")]
+    url: String,
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use std::collections::BTreeMap;
+
+use cognito_typestate::Challenge;
+use cognito_typestate::challenges::{AfterCustomChallenge, CustomAnswer};
+
+#[derive(Challenge)]
+#[challenge(name = "CUSTOM_CHALLENGE", response = CustomAnswer, next = AfterCustomChallenge)]
+struct Captcha {
+    #[param("extra", rest)]
+    others: BTreeMap<String, String>,
+}
+
+fn main() {}
