@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 
 use crate::challenge::{Accepts, Outcome, Variant};
 use crate::flows::Flow;
+use crate::retry::can_retry;
 
 /// The name of the end node: the sign-in returned tokens.
 pub const TOKENS: &str = "Tokens";
@@ -58,6 +59,10 @@ impl FlowGraph {
                 Accepts::Challenge(name) => name,
             };
             self.edges.insert((from.to_owned(), to.to_owned()));
+            if to != TOKENS && can_retry(to) {
+                // A refused answer the user may correct: the same challenge again.
+                self.edges.insert((to.to_owned(), to.to_owned()));
+            }
             if to != TOKENS && visited.insert(to.to_owned()) {
                 self.walk(to, (variant.next)(), visited);
             }
@@ -96,7 +101,11 @@ impl FlowGraph {
         }
         let _ = writeln!(out, "    [*] --> {}", id(&self.start));
         for (from, to) in self.edges() {
-            let label = if to == TOKENS { " : tokens" } else { "" };
+            let label = match to {
+                TOKENS => " : tokens",
+                _ if from == to => " : refused, answer again",
+                _ => "",
+            };
             let _ = writeln!(out, "    {} --> {}{label}", id(from), id(to));
         }
         out
@@ -110,7 +119,12 @@ impl FlowGraph {
         let _ = writeln!(out, "    \"{}\" [shape=oval];", self.start);
         let _ = writeln!(out, "    \"{TOKENS}\" [shape=doublecircle];");
         for (from, to) in self.edges() {
-            let _ = writeln!(out, "    \"{from}\" -> \"{to}\";");
+            let label = if from == to {
+                " [label=\"refused, answer again\"]"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "    \"{from}\" -> \"{to}\"{label};");
         }
         out.push_str("}\n");
         out

@@ -48,6 +48,48 @@
 //! }
 //! ```
 //!
+//! A mistyped code, or a new password the pool's policy refuses, does not end the
+//! sign-in: `respond` hands the same challenge back in [`Rejected::Retry`] (see
+//! [`retry`] for which refusals keep which challenge open).
+//!
+//! ```no_run
+//! use cognito_typestate::challenges::{AfterMfa, SoftwareTokenMfa, SoftwareTokenMfaCode};
+//! use cognito_typestate::{Error, Pending, Rejected};
+//!
+//! # fn ask(_: &str) -> String { String::new() }
+//! async fn totp(mut pending: Pending<SoftwareTokenMfa>) -> Result<AfterMfa, Error> {
+//!     loop {
+//!         match pending.respond(SoftwareTokenMfaCode::new(ask("code"))).await {
+//!             Ok(next) => return Ok(next),
+//!             Err(Rejected::Retry { pending: again, .. }) => pending = again,
+//!             Err(Rejected::Failed(e)) => return Err(e),
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! An application lists only the states its pool produces: every password flow takes
+//! its own outcome enum with `.outcome::<YourOutcome>()`.
+//!
+//! ```no_run
+//! use cognito_typestate::{Client, Error, Outcome, Pending, Tokens, flows::UserSrpAuth};
+//! use cognito_typestate::challenges::NewPasswordRequired;
+//!
+//! /// A pool without MFA.
+//! #[derive(Debug, Outcome)]
+//! enum NoMfa {
+//!     Authenticated(Tokens),
+//!     NewPasswordRequired(Pending<NewPasswordRequired>),
+//! }
+//!
+//! async fn sign_in(client: &Client) -> Result<Option<Tokens>, Error> {
+//!     Ok(match client.initiate(UserSrpAuth::new("alice", "pw").outcome::<NoMfa>()).await? {
+//!         NoMfa::Authenticated(tokens) => Some(tokens),
+//!         NoMfa::NewPasswordRequired(_) => None,
+//!     })
+//! }
+//! ```
+//!
 //! Applications declare their own `CUSTOM_CHALLENGE` shapes and outcome enums with the
 //! same derives the built-in challenges use: see [`Challenge`].
 //!

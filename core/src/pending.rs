@@ -11,9 +11,7 @@ use crate::challenge::{
     Variant,
 };
 use crate::connection::{Connection, FlowContext};
-use crate::error::{
-    ConfigError, Error, ProtocolError, ServiceError, ServiceErrorKind, elapsed_since,
-};
+use crate::error::{ConfigError, Error, ProtocolError, ServiceError, elapsed_since};
 use crate::retry::{Rejected, keeps_challenge};
 use crate::secret::Secret;
 
@@ -37,10 +35,11 @@ use crate::secret::Secret;
 #[must_use = "a pending challenge does nothing until it is answered"]
 pub struct Pending<C: Challenge> {
     challenge: C,
-    state: PendingState,
+    // Boxed: outcome enums hold one `Pending` per variant, next to `Tokens`.
+    state: Box<PendingState>,
     client: Connection,
     /// Why the previous answer was refused (not stored: a resumed state starts clean).
-    rejection: Option<ServiceError>,
+    rejection: Option<Box<ServiceError>>,
 }
 
 /// The serialisable part of a [`Pending`]: what the service sent and the flow context.
@@ -65,6 +64,8 @@ struct PendingState {
     refused: u32,
 }
 
+// `skip_serializing_if` hands the field over by reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -109,14 +110,7 @@ impl<C: Challenge> Pending<C> {
     /// Why the previous answer was refused, when this state came back in a
     /// [`Rejected::Retry`].
     pub fn rejection(&self) -> Option<&ServiceError> {
-        self.rejection.as_ref()
-    }
-
-    /// How many more answers the service takes for this challenge, when known (codes:
-    /// 3 per session in all; see [`keeps_challenge`]).
-    pub fn attempts_left(&self) -> Option<u32> {
-        let limit = keeps_challenge(C::NAME, ServiceErrorKind::CodeMismatch)??;
-        Some(limit.saturating_sub(self.state.refused))
+        self.rejection.as_deref()
     }
 
     /// Sends `answer` in one `RespondToAuthChallenge`, with the plumbing keys and the
@@ -145,7 +139,7 @@ impl<C: Challenge> Pending<C> {
         match keeps_challenge(C::NAME, error.kind()) {
             Some(limit) if limit.is_none_or(|limit| refused < limit) => {
                 self.state.refused = refused;
-                self.rejection = Some(error.clone());
+                self.rejection = Some(Box::new(error.clone()));
                 Rejected::Retry {
                     pending: self,
                     error,
@@ -225,7 +219,7 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
         };
         Ok(Self {
             challenge,
-            state,
+            state: Box::new(state),
             client,
             rejection: None,
         })
@@ -263,8 +257,8 @@ impl<C: Challenge> Serialize for Pending<C> {
 /// again, so a stored `SMS_MFA` cannot come back as a `Pending<SoftwareTokenMfa>`.
 ///
 /// ```no_run
-/// # use cognito_typestate::{Connection, Detached, Pending, challenges::SmsMfa};
-/// # fn f(client: &Connection, pending: Pending<SmsMfa>) -> Result<(), Box<dyn std::error::Error>> {
+/// # use cognito_typestate::{Client, Detached, Pending, challenges::SmsMfa};
+/// # fn f(client: &Client, pending: Pending<SmsMfa>) -> Result<(), Box<dyn std::error::Error>> {
 /// let saved = serde_json::to_string(&pending)?;
 /// // ...next HTTP request...
 /// let pending: Pending<SmsMfa> = serde_json::from_str::<Detached<SmsMfa>>(&saved)?.attach(client)?;
@@ -272,7 +266,7 @@ impl<C: Challenge> Serialize for Pending<C> {
 /// ```
 pub struct Detached<C: Challenge> {
     challenge: C,
-    state: PendingState,
+    state: Box<PendingState>,
 }
 
 impl<C: Challenge> Detached<C> {
@@ -319,7 +313,7 @@ impl<C: Challenge> Serialize for Detached<C> {
 impl<'de, C: Challenge> Deserialize<'de> for Detached<C> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let state = PendingState::deserialize(deserializer)?;
+        let state = Box::new(PendingState::deserialize(deserializer)?);
         if state.challenge_name != C::NAME {
             return Err(D::Error::custom(format_args!(
                 "the stored pending challenge is `{}`, not `{}`",

@@ -13,11 +13,11 @@ pub use crate::challenge::decode::{
     Decoder, available_challenges, decode_json, decode_str, defaulted, optional, required, rest,
 };
 pub use crate::challenge::fallback::Invalid;
-pub use crate::challenge::select::{first_duplicate, no_variant, select, variant};
+pub use crate::challenge::select::{first_duplicate, no_variant, select};
 pub use crate::challenge::write::{Redacted, write_param, write_prefixed};
 pub use crate::challenge::{
     Accepts, Challenge, ChallengeResponse, Erased, Outcome, OutcomeVariant, Parameters,
-    PrefixedParams, ResponseMap, Step, ToParam, Variant,
+    PrefixedParams, ResponseMap, StateOf, Step, ToParam, Variant, Within,
 };
 pub use crate::error::{Error, ParameterError};
 pub use crate::handler::engine::{

@@ -10,33 +10,46 @@ use std::fmt;
 
 use crate::error::{Error, ServiceError, ServiceErrorKind};
 
-/// How many answers Cognito takes for one code challenge before the session is spent
-/// (PROTOCOL.md §9; the emulator does the same).
-pub const CODE_ATTEMPTS: u32 = 3;
-
-/// Which refusals of an answer to `challenge` keep the challenge open, and for how many
-/// answers in all (`None`: no limit is known).
+/// Which refusals of an answer to `challenge` keep the challenge open: `Some(limit)`
+/// when the service lets the same session answer again, with the number of answers it
+/// takes in all when that is known (`None`: no limit is documented), and `None` when
+/// the refusal ends the sign-in.
 ///
-/// | challenge | refusal that keeps it open | answers per session |
+/// | challenge | refusal that keeps it open | evidence |
 /// |---|---|---|
-/// | `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_OTP` | `CodeMismatchException` | 3 |
-/// | `MFA_SETUP` (`VerifySoftwareToken`) | `CodeMismatchException`, `EnableSoftwareTokenMFAException` | 3 |
-/// | `NEW_PASSWORD_REQUIRED` | `InvalidPasswordException`, `PasswordHistoryPolicyViolationException`, `InvalidParameterException` | no limit known |
+/// | `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_OTP` | `CodeMismatchException` | Amplify JS v6, Swift and Android resend the same session after it; a test against the service saw six wrong `EMAIL_OTP` codes on one session, each `CodeMismatchException` |
+/// | `MFA_SETUP` (`VerifySoftwareToken`) | `EnableSoftwareTokenMFAException`, `CodeMismatchException` | Amplify JS keeps the session and updates it only after a verified code; Amplify Flutter retries after it |
+/// | `NEW_PASSWORD_REQUIRED` | `InvalidPasswordException`, `PasswordHistoryPolicyViolationException`, `InvalidParameterException` (a required attribute missing) | the Amplify SDKs resend the same session; moto refuses before it drops the session |
 ///
-/// Every other refusal ends the sign-in: `NotAuthorizedException` (wrong password,
-/// expired or reused session), `ExpiredCodeException`, throttling, and any refusal of
-/// a challenge not listed here.
+/// No per-session limit of wrong codes is documented (the documented limit is the
+/// user's lockout after five failed MFA codes), so a session the service has spent
+/// shows up on the next answer, as `NotAuthorizedException`. Every other refusal ends
+/// the sign-in: `NotAuthorizedException` (wrong password, expired or reused session),
+/// `ExpiredCodeException`, throttling, and any refusal of a challenge not listed here
+/// (`CUSTOM_CHALLENGE` retries are the triggers' business: they answer with a new
+/// challenge, not an error).
 pub fn keeps_challenge(challenge: &str, kind: ServiceErrorKind) -> Option<Option<u32>> {
     use ServiceErrorKind as K;
     match (challenge, kind) {
         ("SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP" | "SMS_OTP", K::CodeMismatch)
-        | ("MFA_SETUP", K::CodeMismatch | K::EnableSoftwareTokenMfa) => Some(Some(CODE_ATTEMPTS)),
-        (
+        | ("MFA_SETUP", K::CodeMismatch | K::EnableSoftwareTokenMfa)
+        | (
             "NEW_PASSWORD_REQUIRED",
             K::InvalidPassword | K::PasswordHistoryPolicyViolation | K::InvalidParameter,
         ) => Some(None),
         _ => None,
     }
+}
+
+/// Whether some refusal of an answer to `challenge` keeps it open (the retry edges of
+/// the flow diagrams).
+pub fn can_retry(challenge: &str) -> bool {
+    [
+        ServiceErrorKind::CodeMismatch,
+        ServiceErrorKind::InvalidPassword,
+    ]
+    .into_iter()
+    .any(|kind| keeps_challenge(challenge, kind).is_some())
 }
 
 /// Where an answer's refusal leaves the sign-in.
@@ -148,8 +161,14 @@ mod tests {
     #[test]
     fn codes_and_new_passwords_can_be_corrected_passwords_cannot() {
         use ServiceErrorKind as K;
-        assert_eq!(keeps_challenge("SMS_MFA", K::CodeMismatch), Some(Some(3)));
-        assert_eq!(keeps_challenge("EMAIL_OTP", K::CodeMismatch), Some(Some(3)));
+        assert_eq!(keeps_challenge("SMS_MFA", K::CodeMismatch), Some(None));
+        assert_eq!(keeps_challenge("EMAIL_OTP", K::CodeMismatch), Some(None));
+        assert_eq!(
+            keeps_challenge("MFA_SETUP", K::EnableSoftwareTokenMfa),
+            Some(None)
+        );
+        assert!(can_retry("SMS_OTP") && can_retry("NEW_PASSWORD_REQUIRED"));
+        assert!(!can_retry("PASSWORD") && !can_retry("CUSTOM_CHALLENGE"));
         assert_eq!(keeps_challenge("SMS_MFA", K::ExpiredCode), None);
         assert_eq!(keeps_challenge("SMS_MFA", K::NotAuthorized), None);
         assert_eq!(

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
 use crate::challenge::select::select;
-use crate::challenge::{Accepts, Outcome, OutcomeVariant, Step, Variant};
+use crate::challenge::{Accepts, Outcome, OutcomeVariant, StateOf, Step, Variant, Within};
 use crate::error::{Error, ProtocolError};
 use crate::secret::Secret;
 use crate::wire::{AuthenticationResult, NewDeviceMetadata};
@@ -176,6 +176,10 @@ impl OutcomeVariant for Tokens {
         Self::from_result(result, &context.username, context.device_key)
     }
 }
+
+impl StateOf<Tokens> for Tokens {}
+
+impl<O: Outcome> Within<O> for Tokens where Tokens: StateOf<O> {}
 
 /// A step whose only possible outcome is tokens (refresh, the device verifier).
 impl Outcome for Tokens {

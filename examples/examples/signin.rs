@@ -38,7 +38,7 @@ use cognito_typestate::handler::{
     FirstFactorAnswer, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup,
     TotpVerification,
 };
-use cognito_typestate::{BuildError, Client, Pending, Secret, Tokens};
+use cognito_typestate::{BuildError, Client, Pending, Secret, ServiceError, Tokens};
 
 /// Sign in to an Amazon Cognito user pool.
 #[derive(Debug, Parser)]
@@ -149,6 +149,17 @@ fn step(message: impl fmt::Display) {
     eprintln!("signin: {message}");
 }
 
+/// After a refused answer the service lets the user correct, says so before asking
+/// again (the same challenge, in the same session); `false` on a first ask.
+fn refused(what: &str, rejection: Option<&ServiceError>) -> bool {
+    let Some(error) = rejection else {
+        return false;
+    };
+    let why = error.message().unwrap_or(error.code());
+    step(format_args!("{what} refused ({why}), try again"));
+    true
+}
+
 /// Asks for one line (standard input; the prompt on stderr).
 fn ask(prompt: &str, what: &'static str) -> Result<String, Cancelled> {
     eprint!("{prompt}: ");
@@ -243,7 +254,9 @@ impl Handle<NewPasswordRequired> for Terminal {
         &mut self,
         pending: &Pending<NewPasswordRequired>,
     ) -> Result<NewPassword, Cancelled> {
-        step("NEW_PASSWORD_REQUIRED: the password is temporary; choose a new one");
+        if !refused("new password", pending.rejection()) {
+            step("NEW_PASSWORD_REQUIRED: the password is temporary; choose a new one");
+        }
         let password = match self.new_password.take() {
             Some(p) => p,
             None => loop {
@@ -276,7 +289,9 @@ impl Handle<SmsMfa> for Terminal {
             .destination
             .as_deref()
             .unwrap_or("your phone");
-        step(format_args!("SMS_MFA: a code was texted to {to}"));
+        if !refused("code", pending.rejection()) {
+            step(format_args!("SMS_MFA: a code was texted to {to}"));
+        }
         Ok(SmsMfaCode::new(self.code("SMS code")?))
     }
 }
@@ -284,9 +299,11 @@ impl Handle<SmsMfa> for Terminal {
 impl Handle<SoftwareTokenMfa> for Terminal {
     async fn answer(
         &mut self,
-        _: &Pending<SoftwareTokenMfa>,
+        pending: &Pending<SoftwareTokenMfa>,
     ) -> Result<SoftwareTokenMfaCode, Cancelled> {
-        step("SOFTWARE_TOKEN_MFA: authenticator app code");
+        if !refused("code", pending.rejection()) {
+            step("SOFTWARE_TOKEN_MFA: authenticator app code");
+        }
         Ok(SoftwareTokenMfaCode::new(self.totp_code()?))
     }
 }
@@ -298,7 +315,9 @@ impl Handle<EmailOtp> for Terminal {
             .destination
             .as_deref()
             .unwrap_or("your address");
-        step(format_args!("EMAIL_OTP: a code was e-mailed to {to}"));
+        if !refused("code", pending.rejection()) {
+            step(format_args!("EMAIL_OTP: a code was e-mailed to {to}"));
+        }
         Ok(EmailOtpCode::new(self.code("e-mail code")?))
     }
 }
@@ -310,7 +329,9 @@ impl Handle<SmsOtp> for Terminal {
             .destination
             .as_deref()
             .unwrap_or("your phone");
-        step(format_args!("SMS_OTP: a code was texted to {to}"));
+        if !refused("code", pending.rejection()) {
+            step(format_args!("SMS_OTP: a code was texted to {to}"));
+        }
         Ok(SmsOtpCode::new(self.code("SMS code")?))
     }
 }
@@ -365,25 +386,32 @@ impl Handle<MfaSetup> for Terminal {
 
 impl Handle<SoftwareTokenSetup> for Terminal {
     async fn answer(&mut self, setup: &TotpSetup) -> Result<TotpVerification, Cancelled> {
-        let uri = setup.otpauth_uri(&self.issuer);
-        step("set up an authenticator app: scan the QR code or enter the secret");
-        // Its own line, so scripts can read it.
-        eprintln!("secret: {}", setup.secret_code().expose());
-        eprintln!("uri: {}", uri.expose());
-        match qrcode::QrCode::new(uri.expose().as_bytes()) {
-            Ok(qr) => eprintln!(
-                "{}",
-                qr.render::<qrcode::render::unicode::Dense1x2>()
-                    .dark_color(qrcode::render::unicode::Dense1x2::Light)
-                    .light_color(qrcode::render::unicode::Dense1x2::Dark)
-                    .quiet_zone(true)
-                    .build()
-            ),
-            Err(e) => eprintln!("(no QR code: {e})"),
+        if !refused("code", setup.rejection()) {
+            show_totp_setup(setup, &self.issuer);
         }
         // An explicit --totp-secret is for an existing app, not this new one.
         let code = self.code("code the app shows now")?;
         Ok(TotpVerification::new(code).friendly_device_name("signin"))
+    }
+}
+
+/// The new authenticator app's secret, URI and QR code, on stderr.
+fn show_totp_setup(setup: &TotpSetup, issuer: &str) {
+    let uri = setup.otpauth_uri(issuer);
+    step("set up an authenticator app: scan the QR code or enter the secret");
+    // Its own line, so scripts can read it.
+    eprintln!("secret: {}", setup.secret_code().expose());
+    eprintln!("uri: {}", uri.expose());
+    match qrcode::QrCode::new(uri.expose().as_bytes()) {
+        Ok(qr) => eprintln!(
+            "{}",
+            qr.render::<qrcode::render::unicode::Dense1x2>()
+                .dark_color(qrcode::render::unicode::Dense1x2::Light)
+                .light_color(qrcode::render::unicode::Dense1x2::Dark)
+                .quiet_zone(true)
+                .build()
+        ),
+        Err(e) => eprintln!("(no QR code: {e})"),
     }
 }
 

@@ -136,6 +136,31 @@ const scenarios = [
     });
     return [...outcome.asked, outcome.result].join(', ');
   }],
+  ['sms_mfa_wrong_code_then_right', 'mfaRequired, CodeMismatchException, tokens', async () => {
+    if (!args.outbox) return 'n/a: no outbox to read the code from';
+    const s = await setup({ mfa: 'OPTIONAL' });
+    await user(s, 'sal', [{ Name: 'phone_number', Value: '+15555550124' }]);
+    await admin('AdminSetUserMFAPreference', {
+      UserPoolId: s.poolId, Username: 'sal', SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    const cognito = cognitoUser(s, 'sal');
+    const refused = [];
+    const outcome = await signIn(cognito, PASSWORD, {
+      // A mistyped code, then the right one with the same CognitoUser (the same Session).
+      mfaRequired: async (callbacks) => {
+        const code = await lastCode('sal');
+        const wrong = String((Number(code) + 1) % 1000000).padStart(6, '0');
+        cognito.sendMFACode(wrong, {
+          ...callbacks,
+          onFailure: (err) => {
+            refused.push(err.code || err.name);
+            cognito.sendMFACode(code, callbacks);
+          },
+        });
+      },
+    });
+    return [...outcome.asked, ...refused, outcome.result].join(', ');
+  }],
   ['totp_mfa', 'totpRequired, tokens', async () => {
     const s = await setup({ mfa: 'OPTIONAL' });
     await user(s, 'tom');

@@ -228,8 +228,31 @@ def emulator_scenarios(cli, endpoint):
         run.tokens()
         check("SELECT_CHALLENGE" in run.stderr, "the factor choice was not shown")
 
+    def mistyped_code_is_asked_again():
+        name = plain.user()
+        outbox = f"{endpoint}_emulator/outbox?poolId={plain.id}&username={name}"
+
+        def code(_line):
+            return json.load(urllib.request.urlopen(outbox, timeout=5))[-1]["code"]
+
+        # `--code` is refused; the same challenge is asked again, on standard input.
+        run = cli.converse(cli.args(plain.id, plain.client, name, "--flow", "user-auth", "--code", "not-it"),
+                           "EMAIL_OTP\n", {"code refused": code})
+        run.tokens()
+        check("CodeMismatchException" in run.stderr or "Invalid code" in run.stderr,
+              f"the refusal was not explained: {run.stderr!r}")
+        check(len(json.load(urllib.request.urlopen(outbox, timeout=5))) == 1, "a second code was sent")
+
+    def refused_new_password_is_asked_again():
+        name = plain.user(permanent=False)
+        run = cli.run(cli.args(plain.id, plain.client, name, "--password", TEMPORARY, "--new-password", "short"),
+                      stdin=f"{NEW_PASSWORD}\n{NEW_PASSWORD}\n")
+        run.tokens()
+        check("new password refused" in run.stderr, f"the refusal was not shown: {run.stderr!r}")
+
     return [srp, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
-            totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth]
+            totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth, mistyped_code_is_asked_again,
+            refused_new_password_is_asked_again]
 
 
 def moto_scenarios(cli, endpoint):

@@ -1026,3 +1026,290 @@ mod rejections {
         );
     }
 }
+
+/// Answers the service refuses but keeps open come back typed, to be answered again.
+mod retries {
+    use cognito_typestate::challenges::{NewPasswordRequired, SmsMfa};
+    use cognito_typestate::{Pending, Rejected};
+
+    use super::*;
+
+    /// A code that is not `code`.
+    fn other_than(code: &str) -> String {
+        format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000)
+    }
+
+    /// The refused answer's challenge, to answer again; panics on anything else.
+    fn again<P, T: std::fmt::Debug>(result: Result<T, Rejected<P>>) -> P {
+        match result {
+            Err(Rejected::Retry { pending, error }) => {
+                assert_eq!(error.kind(), ServiceErrorKind::CodeMismatch);
+                pending
+            }
+            other => panic!("expected a retry, got {other:?}"),
+        }
+    }
+
+    async fn sms_user() -> (Setup, Pending<SmsMfa>) {
+        let setup = Setup::pool(PoolConfig {
+            mfa: Mfa::On,
+            ..PoolConfig::default()
+        })
+        .await;
+        setup.user(
+            UserConfig::new("sam")
+                .password(PASSWORD)
+                .attribute("phone_number", "+15555550123")
+                .mfa(MfaMethod::Sms),
+        );
+        let AfterPassword::SmsMfa(sms) = setup
+            .client()
+            .initiate(UserSrpAuth::new("sam", PASSWORD))
+            .await
+            .unwrap()
+        else {
+            panic!("expected SMS_MFA");
+        };
+        (setup, sms)
+    }
+
+    #[tokio::test]
+    async fn a_mistyped_sms_code_is_answered_again_in_the_same_session() {
+        let (setup, sms) = sms_user().await;
+        let code = setup.pool.last_code("sam").unwrap();
+        let sent = setup.emulator.outbox().len();
+        assert_eq!((sms.attempt(), sms.rejection()), (1, None));
+        let sms = again(sms.respond(SmsMfaCode::new(other_than(&code))).await);
+        assert_eq!(sms.attempt(), 2);
+        assert_eq!(
+            sms.rejection().map(cognito_typestate::ServiceError::kind),
+            Some(ServiceErrorKind::CodeMismatch)
+        );
+        // No new message: the code sent first is still the one.
+        assert_eq!(setup.emulator.outbox().len(), sent);
+        // A retried state can be stored between two requests like any other.
+        let stored = serde_json::to_string(&sms.detach()).unwrap();
+        let sms = serde_json::from_str::<cognito_typestate::Detached<SmsMfa>>(&stored)
+            .unwrap()
+            .attach(&setup.client())
+            .unwrap();
+        assert_eq!(sms.attempt(), 2);
+        let AfterMfa::Authenticated(_) = sms.respond(SmsMfaCode::new(code)).await.unwrap() else {
+            panic!("expected tokens");
+        };
+    }
+
+    #[tokio::test]
+    async fn a_spent_session_is_not_offered_again() {
+        let (setup, mut sms) = sms_user().await;
+        let code = setup.pool.last_code("sam").unwrap();
+        // The emulator takes three answers per session; the service documents no limit,
+        // so the spent session shows on the next answer, which has no state to retry.
+        for _ in 0..3 {
+            sms = again(sms.respond(SmsMfaCode::new(other_than(&code))).await);
+        }
+        match sms.respond(SmsMfaCode::new(code)).await {
+            Err(Rejected::Failed(e)) => {
+                assert_eq!(e.service_kind(), Some(ServiceErrorKind::NotAuthorized));
+            }
+            other => panic!("expected the session to be spent, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn totp_email_and_texted_first_factor_codes_are_answered_again() {
+        let setup = Setup::pool(PoolConfig {
+            mfa: Mfa::Optional,
+            ..PoolConfig::default()
+        })
+        .await;
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        setup.user(
+            UserConfig::new("tom")
+                .password(PASSWORD)
+                .totp_secret(secret),
+        );
+        setup.user(
+            UserConfig::new("eve")
+                .password(PASSWORD)
+                .attribute("email", "eve@example.com")
+                .mfa(MfaMethod::Email),
+        );
+        setup.user(
+            UserConfig::new("sid")
+                .password(PASSWORD)
+                .attribute("phone_number", "+15555550177"),
+        );
+        let client = setup.client();
+
+        let AfterPassword::SoftwareTokenMfa(totp) = client
+            .initiate(UserSrpAuth::new("tom", PASSWORD))
+            .await
+            .unwrap()
+        else {
+            panic!("expected SOFTWARE_TOKEN_MFA");
+        };
+        let totp = again(
+            totp.respond(SoftwareTokenMfaCode::new(other_than(&totp_now(secret))))
+                .await,
+        );
+        let AfterMfa::Authenticated(_) = totp
+            .respond(SoftwareTokenMfaCode::new(totp_now(secret)))
+            .await
+            .unwrap()
+        else {
+            panic!("expected tokens after TOTP");
+        };
+
+        let AfterPassword::EmailOtp(email) = client
+            .initiate(UserSrpAuth::new("eve", PASSWORD))
+            .await
+            .unwrap()
+        else {
+            panic!("expected EMAIL_OTP");
+        };
+        let code = setup.pool.last_code("eve").unwrap();
+        let email = again(email.respond(EmailOtpCode::new(other_than(&code))).await);
+        let AfterMfa::Authenticated(_) = email.respond(EmailOtpCode::new(code)).await.unwrap()
+        else {
+            panic!("expected tokens after EMAIL_OTP");
+        };
+
+        let FirstFactorOutcome::SelectChallenge(select) =
+            client.initiate(UserAuth::new("sid")).await.unwrap()
+        else {
+            panic!("expected SELECT_CHALLENGE");
+        };
+        let choice = select.challenge().sms_otp().unwrap();
+        let FirstFactorOutcome::SmsOtp(otp) = select.respond(choice).await.unwrap() else {
+            panic!("expected SMS_OTP")
+        };
+        let code = setup.pool.last_code("sid").unwrap();
+        let otp = again(otp.respond(SmsOtpCode::new(other_than(&code))).await);
+        let AfterMfa::Authenticated(_) = otp.respond(SmsOtpCode::new(code)).await.unwrap() else {
+            panic!("expected tokens after SMS_OTP");
+        };
+    }
+
+    #[tokio::test]
+    async fn a_refused_new_password_and_a_wrong_set_up_code_are_answered_again() {
+        let setup = Setup::pool(PoolConfig {
+            mfa: Mfa::On,
+            mfa_methods: vec![MfaMethod::SoftwareToken],
+            ..PoolConfig::default()
+        })
+        .await;
+        setup.user(UserConfig::new("nat").temporary_password("Temp0rary-pw!"));
+        let AfterPassword::NewPasswordRequired(pending) = setup
+            .client()
+            .initiate(UserSrpAuth::new("nat", "Temp0rary-pw!"))
+            .await
+            .unwrap()
+        else {
+            panic!("expected NEW_PASSWORD_REQUIRED");
+        };
+        let pending: Pending<NewPasswordRequired> =
+            match pending.respond(NewPassword::new("short")).await {
+                Err(Rejected::Retry { pending, error }) => {
+                    assert_eq!(error.kind(), ServiceErrorKind::InvalidPassword);
+                    pending
+                }
+                other => panic!("expected a retry, got {other:?}"),
+            };
+        let AfterNewPassword::MfaSetup(mfa_setup) =
+            pending.respond(NewPassword::new(PASSWORD)).await.unwrap()
+        else {
+            panic!("expected MFA_SETUP");
+        };
+        let totp = mfa_setup.associate_software_token().await.unwrap();
+        let secret = totp.secret_code().expose().to_owned();
+        let totp = match totp.verify(other_than(&totp_now(&secret)), None).await {
+            Err(Rejected::Retry { pending, error }) => {
+                assert_eq!(error.kind(), ServiceErrorKind::EnableSoftwareTokenMfa);
+                pending
+            }
+            other => panic!("expected a retry, got {other:?}"),
+        };
+        assert_eq!(totp.attempt(), 2);
+        let AfterMfaSetup::Authenticated(_) = totp.verify(totp_now(&secret), None).await.unwrap()
+        else {
+            panic!("expected tokens after MFA_SETUP");
+        };
+    }
+}
+
+/// Flows read their answers as the application's own outcome, listing only what its
+/// pool produces.
+mod pool_shaped {
+    use cognito_typestate::challenges::{NewPasswordRequired, SoftwareTokenMfa};
+    use cognito_typestate::{Outcome, Pending};
+
+    use super::*;
+
+    /// A pool without MFA: tokens, or a new password for a user an admin created.
+    #[derive(Debug, Outcome)]
+    enum NoMfa {
+        Authenticated(Tokens),
+        NewPasswordRequired(Pending<NewPasswordRequired>),
+    }
+
+    /// A pool where every user has an authenticator app.
+    #[derive(Debug, Outcome)]
+    enum TotpPool {
+        Authenticated(Tokens),
+        Totp(Pending<SoftwareTokenMfa>),
+    }
+
+    #[tokio::test]
+    async fn a_pool_without_mfa_signs_in_with_a_two_variant_match() {
+        let setup = Setup::plain().await;
+        setup.user(UserConfig::new("ann").temporary_password("Temp0rary-pw!"));
+        let client = setup.client();
+        for (password, flow_password) in [("Temp0rary-pw!", true), (PASSWORD, false)] {
+            let tokens = match client
+                .initiate(UserSrpAuth::new("ann", password).outcome::<NoMfa>())
+                .await
+                .unwrap()
+            {
+                NoMfa::Authenticated(tokens) => tokens,
+                NoMfa::NewPasswordRequired(pending) => {
+                    assert!(flow_password, "asked for a new password twice");
+                    match pending.respond(NewPassword::new(PASSWORD)).await.unwrap() {
+                        AfterNewPassword::Authenticated(tokens) => tokens,
+                        other => panic!("expected tokens, got {other:?}"),
+                    }
+                }
+            };
+            assert_eq!(tokens.username(), "ann");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_state_the_application_left_out_arrives_typed_with_what_the_server_sent() {
+        let setup = Setup::pool(PoolConfig {
+            mfa: Mfa::On,
+            ..PoolConfig::default()
+        })
+        .await;
+        setup.user(
+            UserConfig::new("sam")
+                .password(PASSWORD)
+                .attribute("phone_number", "+15555550123")
+                .mfa(MfaMethod::Sms),
+        );
+        let sent = setup
+            .client()
+            .initiate(UserPasswordAuth::new("sam", PASSWORD).outcome::<TotpPool>())
+            .await;
+        let Err(Error::UnexpectedChallenge(unexpected)) = sent else {
+            panic!("expected an unexpected challenge, got {sent:?}");
+        };
+        assert_eq!(unexpected.name, "SMS_MFA");
+        assert_eq!(unexpected.expected, ["tokens", "SOFTWARE_TOKEN_MFA"]);
+        assert_eq!(
+            unexpected.parameters["CODE_DELIVERY_DESTINATION"],
+            "+*******0123"
+        );
+        assert!(unexpected.session.is_some());
+    }
+}

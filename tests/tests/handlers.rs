@@ -18,7 +18,7 @@ use cognito_typestate::handler::{
 };
 use cognito_typestate::{
     Challenge, ChallengeResponse, Client, ConfigError, Detached, Error, Outcome, Pending,
-    ServiceErrorKind, Tokens,
+    ServiceError, ServiceErrorKind, Tokens,
 };
 use cognito_typestate_emulator::{
     AppClientConfig, CreatedChallenge, CustomAuth, Decision, DeviceTracking, Emulator, Mfa,
@@ -27,6 +27,8 @@ use cognito_typestate_emulator::{
 
 const PASSWORD: &str = "Corr3ct-horse!";
 const NEW_PASSWORD: &str = "N3w-and-l0nger!";
+/// Not a code any of the emulator's challenges expects (its codes are digits).
+const WRONG_CODE: &str = "wrong!";
 
 /// A question the application's triggers ask, read into typed fields.
 #[derive(Debug, Challenge)]
@@ -71,6 +73,10 @@ struct Scripted {
     /// Give up at this prompt.
     cancel_at: Option<&'static str>,
     asked: Vec<String>,
+    /// Prompts to answer wrongly once (a code, a new password), before the right answer.
+    wrong_once: Vec<&'static str>,
+    /// Every prompt asked again after a refusal: the prompt, the attempt and why.
+    retried: Vec<(&'static str, u32, ServiceErrorKind)>,
 }
 
 impl Scripted {
@@ -84,7 +90,29 @@ impl Scripted {
             quiz_mistake: false,
             cancel_at: None,
             asked: Vec::new(),
+            wrong_once: Vec::new(),
+            retried: Vec::new(),
         }
+    }
+
+    /// `right`, or `wrong` the first time a prompt in `wrong_once` is asked; notes a
+    /// prompt asked again after a refusal.
+    fn answer_with(
+        &mut self,
+        prompt: &'static str,
+        (attempt, rejection): (u32, Option<&ServiceError>),
+        right: String,
+        wrong: &str,
+    ) -> Result<String, Cancelled> {
+        self.note(prompt)?;
+        if let Some(error) = rejection {
+            self.retried.push((prompt, attempt, error.kind()));
+        }
+        if let Some(i) = self.wrong_once.iter().position(|p| *p == prompt) {
+            self.wrong_once.remove(i);
+            return Ok(wrong.to_owned());
+        }
+        Ok(right)
     }
 
     fn note(&mut self, prompt: &'static str) -> Result<(), Cancelled> {
@@ -124,8 +152,10 @@ impl Handle<NewPasswordRequired> for Scripted {
         &mut self,
         pending: &Pending<NewPasswordRequired>,
     ) -> Result<NewPassword, Cancelled> {
-        self.note("NEW_PASSWORD_REQUIRED")?;
-        let mut answer = NewPassword::new(NEW_PASSWORD);
+        let seen = (pending.attempt(), pending.rejection());
+        let password =
+            self.answer_with("NEW_PASSWORD_REQUIRED", seen, NEW_PASSWORD.into(), "weak")?;
+        let mut answer = NewPassword::new(password);
         for attribute in pending.challenge().required_attributes() {
             answer = answer.attribute(attribute, "Scripted");
         }
@@ -134,33 +164,37 @@ impl Handle<NewPasswordRequired> for Scripted {
 }
 
 impl Handle<SmsMfa> for Scripted {
-    async fn answer(&mut self, _: &Pending<SmsMfa>) -> Result<SmsMfaCode, Cancelled> {
-        self.note("SMS_MFA")?;
-        Ok(SmsMfaCode::new(self.outbox_code()))
+    async fn answer(&mut self, pending: &Pending<SmsMfa>) -> Result<SmsMfaCode, Cancelled> {
+        let seen = (pending.attempt(), pending.rejection());
+        let code = self.answer_with("SMS_MFA", seen, self.outbox_code(), WRONG_CODE)?;
+        Ok(SmsMfaCode::new(code))
     }
 }
 
 impl Handle<SoftwareTokenMfa> for Scripted {
     async fn answer(
         &mut self,
-        _: &Pending<SoftwareTokenMfa>,
+        pending: &Pending<SoftwareTokenMfa>,
     ) -> Result<SoftwareTokenMfaCode, Cancelled> {
-        self.note("SOFTWARE_TOKEN_MFA")?;
-        Ok(SoftwareTokenMfaCode::new(self.totp()))
+        let seen = (pending.attempt(), pending.rejection());
+        let code = self.answer_with("SOFTWARE_TOKEN_MFA", seen, self.totp(), WRONG_CODE)?;
+        Ok(SoftwareTokenMfaCode::new(code))
     }
 }
 
 impl Handle<EmailOtp> for Scripted {
-    async fn answer(&mut self, _: &Pending<EmailOtp>) -> Result<EmailOtpCode, Cancelled> {
-        self.note("EMAIL_OTP")?;
-        Ok(EmailOtpCode::new(self.outbox_code()))
+    async fn answer(&mut self, pending: &Pending<EmailOtp>) -> Result<EmailOtpCode, Cancelled> {
+        let seen = (pending.attempt(), pending.rejection());
+        let code = self.answer_with("EMAIL_OTP", seen, self.outbox_code(), WRONG_CODE)?;
+        Ok(EmailOtpCode::new(code))
     }
 }
 
 impl Handle<SmsOtp> for Scripted {
-    async fn answer(&mut self, _: &Pending<SmsOtp>) -> Result<SmsOtpCode, Cancelled> {
-        self.note("SMS_OTP")?;
-        Ok(SmsOtpCode::new(self.outbox_code()))
+    async fn answer(&mut self, pending: &Pending<SmsOtp>) -> Result<SmsOtpCode, Cancelled> {
+        let seen = (pending.attempt(), pending.rejection());
+        let code = self.answer_with("SMS_OTP", seen, self.outbox_code(), WRONG_CODE)?;
+        Ok(SmsOtpCode::new(code))
     }
 }
 
@@ -186,7 +220,6 @@ impl Handle<MfaSetup> for Scripted {
 
 impl Handle<SoftwareTokenSetup> for Scripted {
     async fn answer(&mut self, setup: &TotpSetup) -> Result<TotpVerification, Cancelled> {
-        self.note("TOTP_SETUP")?;
         assert!(
             setup
                 .otpauth_uri("Tests")
@@ -194,7 +227,9 @@ impl Handle<SoftwareTokenSetup> for Scripted {
                 .starts_with("otpauth://totp/")
         );
         self.totp_secret = Some(setup.secret_code().expose().to_owned());
-        Ok(TotpVerification::new(self.totp()).friendly_device_name("test phone"))
+        let seen = (setup.attempt(), setup.rejection());
+        let code = self.answer_with("TOTP_SETUP", seen, self.totp(), WRONG_CODE)?;
+        Ok(TotpVerification::new(code).friendly_device_name("test phone"))
     }
 }
 
@@ -339,8 +374,61 @@ async fn one_handler_set_drives_new_password_totp_set_up_and_totp_across_flows()
 }
 
 #[tokio::test]
-async fn second_factor_choice_and_outbox_codes() {
+async fn a_refused_answer_is_asked_again_and_the_handler_sees_why() {
     let (_emulator, pool, client) = emulator(PoolConfig {
+        mfa: Mfa::On,
+        mfa_methods: vec![MfaMethod::SoftwareToken],
+        ..PoolConfig::default()
+    })
+    .await;
+    pool.create_user(UserConfig::new("nat").temporary_password(PASSWORD))
+        .unwrap();
+    let mut user = Scripted::new(&pool, "nat");
+    user.wrong_once = vec!["NEW_PASSWORD_REQUIRED", "TOTP_SETUP"];
+    client
+        .sign_in(UserSrpAuth::new("nat", PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(
+        user.asked,
+        [
+            "NEW_PASSWORD_REQUIRED",
+            "NEW_PASSWORD_REQUIRED",
+            "MFA_SETUP",
+            "TOTP_SETUP",
+            "TOTP_SETUP"
+        ]
+    );
+    assert_eq!(
+        user.retried,
+        [
+            (
+                "NEW_PASSWORD_REQUIRED",
+                2,
+                ServiceErrorKind::InvalidPassword
+            ),
+            ("TOTP_SETUP", 2, ServiceErrorKind::EnableSoftwareTokenMfa),
+        ]
+    );
+
+    // Each code challenge: a mistyped code, then the right one, in the same session.
+    user.asked.clear();
+    user.retried.clear();
+    user.wrong_once = vec!["SOFTWARE_TOKEN_MFA"];
+    client
+        .sign_in(UserSrpAuth::new("nat", NEW_PASSWORD), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA"]);
+    assert_eq!(
+        user.retried,
+        [("SOFTWARE_TOKEN_MFA", 2, ServiceErrorKind::CodeMismatch)]
+    );
+}
+
+/// A pool with optional MFA and `eve`, who has e-mail and SMS MFA.
+async fn email_and_sms_user_eve() -> (Emulator, PoolHandle, Client) {
+    let (emulator, pool, client) = emulator(PoolConfig {
         mfa: Mfa::Optional,
         ..PoolConfig::default()
     })
@@ -354,6 +442,39 @@ async fn second_factor_choice_and_outbox_codes() {
             .mfa(MfaMethod::Sms),
     )
     .unwrap();
+    (emulator, pool, client)
+}
+
+#[tokio::test]
+async fn mistyped_sms_email_and_texted_first_factor_codes_are_asked_again() {
+    let (_emulator, pool, client) = email_and_sms_user_eve().await;
+    let mut user = Scripted::new(&pool, "eve");
+    for (mfa, prompt) in [(MfaType::Sms, "SMS_MFA"), (MfaType::Email, "EMAIL_OTP")] {
+        user.mfa = mfa;
+        user.wrong_once = vec![prompt];
+        user.retried.clear();
+        client
+            .sign_in(UserSrpAuth::new("eve", PASSWORD), &mut user)
+            .await
+            .unwrap();
+        assert_eq!(user.retried, [(prompt, 2, ServiceErrorKind::CodeMismatch)]);
+    }
+    user.first_factor = FirstFactor::SmsOtp;
+    user.wrong_once = vec!["SMS_OTP"];
+    user.retried.clear();
+    client
+        .sign_in(UserAuth::new("eve"), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(
+        user.retried,
+        [("SMS_OTP", 2, ServiceErrorKind::CodeMismatch)]
+    );
+}
+
+#[tokio::test]
+async fn second_factor_choice_and_outbox_codes() {
+    let (_emulator, pool, client) = email_and_sms_user_eve().await;
     let mut user = Scripted::new(&pool, "eve");
     user.mfa = MfaType::Email;
     client

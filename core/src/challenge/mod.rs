@@ -187,6 +187,23 @@ pub trait Outcome: Sized + Send {
     fn from_step(step: Step) -> Result<Self, Error>;
 }
 
+/// `Self` is one of the states of outcome `O` (a variant of `O` holds it).
+/// `#[derive(Outcome)]` implements it for each variant's type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a state `{O}` allows",
+    label = "this state cannot follow here",
+    note = "an application outcome for a flow may list only states of the flow's own outcome `{O}`; remove this variant"
+)]
+pub trait StateOf<O: Outcome> {}
+
+/// Every state of `Self` is a state of `O`: `Self` is `O` narrowed to what an
+/// application's pool can produce. `#[derive(Outcome)]` implements it.
+///
+/// Flows take such an outcome with `.outcome::<YourOutcome>()`; a state the server sends
+/// that `Self` left out is an [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge)
+/// at run time, with everything the server sent.
+pub trait Within<O: Outcome>: Outcome {}
+
 /// What one variant of an [`Outcome`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Accepts {

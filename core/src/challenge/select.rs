@@ -1,7 +1,7 @@
 //! Outcome selection: which variant of an outcome a service answer is, and the
 //! compile-time check that no two variants accept the same step.
 
-use super::{Accepts, OutcomeVariant, Step, Variant};
+use super::{Accepts, Step, Variant};
 use crate::error::{Error, ProtocolError, UnexpectedChallenge};
 
 /// Which variant of `variants` accepts `step`, or the typed error when none does.
@@ -47,11 +47,6 @@ fn unexpected(step: &Step, variants: &'static [Variant]) -> Error {
         })),
         None => ProtocolError::UnexpectedTokens { expected }.into(),
     }
-}
-
-/// Builds one variant's content from the step it accepts.
-pub fn variant<T: OutcomeVariant>(step: Step) -> Result<T, Error> {
-    T::from_step(step)
 }
 
 /// The index [`select`] returned is always in range; this only keeps the generated

@@ -130,11 +130,11 @@ macro_rules! flow_options {
 }
 
 flow_options!(
-    UserPasswordAuth,
-    UserSrpAuth,
+    UserPasswordAuth<O>,
+    UserSrpAuth<O>,
     CustomAuth<O>,
-    UserAuth,
-    UserAuthSrp,
+    UserAuth<O>,
+    UserAuthSrp<O>,
     RefreshTokenAuth,
     TokensFromRefreshToken
 );

@@ -1,6 +1,9 @@
 //! The password flows: `USER_PASSWORD_AUTH` and `USER_SRP_AUTH`.
 
+use std::marker::PhantomData;
+
 use super::{Flow, Options, initiate, sealed};
+use crate::challenge::Within;
 use crate::challenges::{AfterPassword, AfterPasswordSrp, PasswordAnswer, SrpStart};
 use crate::connection::{Connection, SendUsername};
 use crate::error::Error;
@@ -16,10 +19,11 @@ use crate::steps::srp::{after_srp_start, take_or_generate};
 ///
 #[doc = concat!("```mermaid\n", include_str!("../../docs/flows/user_password_auth.mmd"), "```")]
 #[derive(Debug)]
-pub struct UserPasswordAuth {
+pub struct UserPasswordAuth<O = AfterPassword> {
     username: String,
     password: Secret,
     pub(super) options: Options,
+    outcome: PhantomData<fn() -> O>,
 }
 
 impl UserPasswordAuth {
@@ -29,17 +33,32 @@ impl UserPasswordAuth {
             username: username.into(),
             password: password.into(),
             options: Options::default(),
+            outcome: PhantomData,
         }
     }
 }
 
-impl sealed::Sealed for UserPasswordAuth {}
+impl<O> UserPasswordAuth<O> {
+    /// Reads the service's answers as `O`, an outcome that lists only the states the
+    /// application's pool can produce (see [`Within`]); a state `O` leaves out is an
+    /// [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge).
+    pub fn outcome<N: Within<AfterPassword>>(self) -> UserPasswordAuth<N> {
+        UserPasswordAuth {
+            username: self.username,
+            password: self.password,
+            options: self.options,
+            outcome: PhantomData,
+        }
+    }
+}
 
-impl Flow for UserPasswordAuth {
+impl<O> sealed::Sealed for UserPasswordAuth<O> {}
+
+impl<O: Within<AfterPassword>> Flow for UserPasswordAuth<O> {
     const AUTH_FLOW: &'static str = "USER_PASSWORD_AUTH";
-    type Outcome = AfterPassword;
+    type Outcome = O;
 
-    async fn start(self, client: &Connection) -> Result<AfterPassword, Error> {
+    async fn start(self, client: &Connection) -> Result<O, Error> {
         let context = self.options.context(&self.username);
         let password = PasswordAnswer::new(self.password);
         initiate(
@@ -62,11 +81,12 @@ impl Flow for UserPasswordAuth {
 ///
 #[doc = concat!("```mermaid\n", include_str!("../../docs/flows/user_srp_auth.mmd"), "```")]
 #[derive(Debug)]
-pub struct UserSrpAuth {
+pub struct UserSrpAuth<O = AfterPassword> {
     username: String,
     password: Secret,
     ephemeral: Option<SrpEphemeral>,
     pub(super) options: Options,
+    outcome: PhantomData<fn() -> O>,
 }
 
 impl UserSrpAuth {
@@ -77,6 +97,37 @@ impl UserSrpAuth {
             password: password.into(),
             ephemeral: None,
             options: Options::default(),
+            outcome: PhantomData,
+        }
+    }
+}
+
+impl<O> UserSrpAuth<O> {
+    /// Reads the service's answers as `O`, an outcome that lists only the states the
+    /// application's pool can produce (see [`Within`]); a state `O` leaves out is an
+    /// [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge).
+    ///
+    /// ```
+    /// use cognito_typestate::flows::UserSrpAuth;
+    /// use cognito_typestate::{Outcome, Pending, Tokens, challenges::NewPasswordRequired};
+    ///
+    /// /// A pool without MFA: a password sign-in ends in tokens or a new password.
+    /// #[derive(Debug, Outcome)]
+    /// enum NoMfa {
+    ///     Authenticated(Tokens),
+    ///     NewPasswordRequired(Pending<NewPasswordRequired>),
+    /// }
+    ///
+    /// let flow = UserSrpAuth::new("alice", "correct horse").outcome::<NoMfa>();
+    /// # let _ = flow;
+    /// ```
+    pub fn outcome<N: Within<AfterPassword>>(self) -> UserSrpAuth<N> {
+        UserSrpAuth {
+            username: self.username,
+            password: self.password,
+            ephemeral: self.ephemeral,
+            options: self.options,
+            outcome: PhantomData,
         }
     }
 
@@ -89,13 +140,13 @@ impl UserSrpAuth {
     }
 }
 
-impl sealed::Sealed for UserSrpAuth {}
+impl<O> sealed::Sealed for UserSrpAuth<O> {}
 
-impl Flow for UserSrpAuth {
+impl<O: Within<AfterPassword>> Flow for UserSrpAuth<O> {
     const AUTH_FLOW: &'static str = "USER_SRP_AUTH";
-    type Outcome = AfterPassword;
+    type Outcome = O;
 
-    async fn start(self, client: &Connection) -> Result<AfterPassword, Error> {
+    async fn start(self, client: &Connection) -> Result<O, Error> {
         let ephemeral = take_or_generate(self.ephemeral)?;
         let context = self.options.context(&self.username);
         let start = SrpStart::new(&ephemeral);

@@ -1,7 +1,10 @@
 //! `USER_AUTH`: choice-based sign-in, and its `PASSWORD_SRP` shortcut.
 
+use std::marker::PhantomData;
+
 use super::params::Preferred;
 use super::{Flow, Options, initiate, sealed};
+use crate::challenge::Within;
 use crate::challenges::{
     AfterPassword, AfterPasswordSrp, FirstFactor, FirstFactorOutcome, PasswordAnswer, SrpStart,
 };
@@ -22,11 +25,12 @@ use crate::steps::srp::after_srp_start;
 ///
 #[doc = concat!("```mermaid\n", include_str!("../../docs/flows/user_auth.mmd"), "```")]
 #[derive(Debug)]
-pub struct UserAuth {
+pub struct UserAuth<O = FirstFactorOutcome> {
     username: String,
     preferred: Option<FirstFactor>,
     password: Option<Secret>,
     pub(super) options: Options,
+    outcome: PhantomData<fn() -> O>,
 }
 
 impl UserAuth {
@@ -37,6 +41,7 @@ impl UserAuth {
             preferred: None,
             password: None,
             options: Options::default(),
+            outcome: PhantomData,
         }
     }
 
@@ -58,13 +63,28 @@ impl UserAuth {
     }
 }
 
-impl sealed::Sealed for UserAuth {}
+impl<O> UserAuth<O> {
+    /// Reads the service's answers as `O`, an outcome that lists only the states the
+    /// application's pool can produce (see [`Within`]); a state `O` leaves out is an
+    /// [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge).
+    pub fn outcome<N: Within<FirstFactorOutcome>>(self) -> UserAuth<N> {
+        UserAuth {
+            username: self.username,
+            preferred: self.preferred,
+            password: self.password,
+            options: self.options,
+            outcome: PhantomData,
+        }
+    }
+}
 
-impl Flow for UserAuth {
+impl<O> sealed::Sealed for UserAuth<O> {}
+
+impl<O: Within<FirstFactorOutcome>> Flow for UserAuth<O> {
     const AUTH_FLOW: &'static str = "USER_AUTH";
-    type Outcome = FirstFactorOutcome;
+    type Outcome = O;
 
-    async fn start(self, client: &Connection) -> Result<FirstFactorOutcome, Error> {
+    async fn start(self, client: &Connection) -> Result<O, Error> {
         let context = self.options.context(&self.username);
         let parameters = (
             Preferred::new(self.preferred),
@@ -90,10 +110,11 @@ impl Flow for UserAuth {
 ///
 #[doc = concat!("```mermaid\n", include_str!("../../docs/flows/user_auth_srp.mmd"), "```")]
 #[derive(Debug)]
-pub struct UserAuthSrp {
+pub struct UserAuthSrp<O = AfterPassword> {
     username: String,
     password: Secret,
     pub(super) options: Options,
+    outcome: PhantomData<fn() -> O>,
 }
 
 impl UserAuthSrp {
@@ -103,17 +124,32 @@ impl UserAuthSrp {
             username: username.into(),
             password: password.into(),
             options: Options::default(),
+            outcome: PhantomData,
         }
     }
 }
 
-impl sealed::Sealed for UserAuthSrp {}
+impl<O> UserAuthSrp<O> {
+    /// Reads the service's answers as `O`, an outcome that lists only the states the
+    /// application's pool can produce (see [`Within`]); a state `O` leaves out is an
+    /// [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge).
+    pub fn outcome<N: Within<AfterPassword>>(self) -> UserAuthSrp<N> {
+        UserAuthSrp {
+            username: self.username,
+            password: self.password,
+            options: self.options,
+            outcome: PhantomData,
+        }
+    }
+}
 
-impl Flow for UserAuthSrp {
+impl<O> sealed::Sealed for UserAuthSrp<O> {}
+
+impl<O: Within<AfterPassword>> Flow for UserAuthSrp<O> {
     const AUTH_FLOW: &'static str = "USER_AUTH";
-    type Outcome = AfterPassword;
+    type Outcome = O;
 
-    async fn start(self, client: &Connection) -> Result<AfterPassword, Error> {
+    async fn start(self, client: &Connection) -> Result<O, Error> {
         let ephemeral = SrpEphemeral::generate()?;
         let context = self.options.context(&self.username);
         let parameters = (

@@ -24,7 +24,9 @@ pub(super) fn generate(o: &ast::Outcome<'_>) -> TokenStream {
     let arms = o
         .valid_variants()
         .enumerate()
-        .map(|(i, (variant, ty))| quote!(#i => #p::variant::<#ty>(__step).map(Self::#variant),));
+        .map(|(i, (variant, ty))| {
+            quote!(#i => <#ty as #p::OutcomeVariant>::from_step(__step).map(Self::#variant),)
+        });
     // One literal message per variant: const panics cannot format.
     let duplicate_arms = o
         .valid_variants()
@@ -56,8 +58,11 @@ pub(super) fn generate(o: &ast::Outcome<'_>) -> TokenStream {
     };
     let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
     let handler = impl_handler(o, &p);
+    let states = impl_states(o, &p);
     quote! {
         #handler
+
+        #states
 
         #[automatically_derived]
         impl #impl_generics #p::Outcome for #ident #ty_generics #where_clause {
@@ -74,6 +79,44 @@ pub(super) fn generate(o: &ast::Outcome<'_>) -> TokenStream {
 
         #check_item
     }
+}
+
+/// `StateOf<Self>` for each variant's type and `Within<O>` for every outcome `O` that
+/// has all of them: what lets a flow take this enum as a narrower outcome.
+fn impl_states(o: &ast::Outcome<'_>, p: &Private) -> TokenStream {
+    let ident = &o.original.ident;
+    let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
+    // A type listed twice is the duplicate check's error; one impl keeps it the only one.
+    let mut seen = std::collections::BTreeSet::new();
+    let types: Vec<_> = o
+        .valid_variants()
+        .map(|(_, ty)| ty)
+        .filter(|ty| seen.insert(quote!(#ty).to_string()))
+        .collect();
+    let mut within = with_target(o, p);
+    let within_where = within.make_where_clause();
+    for ty in &types {
+        within_where
+            .predicates
+            .push(syn::parse_quote!(#ty: #p::StateOf<__O>));
+    }
+    let (within_generics, _, within_where) = within.split_for_impl();
+    quote! {
+        #(
+            #[automatically_derived]
+            impl #impl_generics #p::StateOf<#ident #ty_generics> for #types #where_clause {}
+        )*
+
+        #[automatically_derived]
+        impl #within_generics #p::Within<__O> for #ident #ty_generics #within_where {}
+    }
+}
+
+/// The enum's generics plus `__O: Outcome`, the outcome it is narrower than.
+fn with_target(o: &ast::Outcome<'_>, p: &Private) -> syn::Generics {
+    let mut generics = o.original.generics.clone();
+    generics.params.push(syn::parse_quote!(__O: #p::Outcome));
+    generics
 }
 
 /// What the handler-driven sign-in needs: every variant's challenges have handlers
@@ -120,8 +163,8 @@ fn impl_handler(o: &ast::Outcome<'_>, p: &Private) -> TokenStream {
     }
 }
 
-/// `Outcome`, `Reach` and `Erase` with nothing in them, so a challenge whose `next` is
-/// this enum, and a driver that reaches it, compile on.
+/// `Outcome`, `Reach`, `Erase` and `Within` with nothing in them, so a challenge whose
+/// `next` is this enum, a driver that reaches it, and a flow given it compile on.
 pub(super) fn fallback(o: &ast::Outcome<'_>) -> TokenStream {
     let p = Private::new(&o.attrs.krate);
     let ident = &o.original.ident;
@@ -132,7 +175,12 @@ pub(super) fn fallback(o: &ast::Outcome<'_>) -> TokenStream {
         .push(syn::parse_quote!(__H: #p::Handler));
     with_handler.params.push(syn::parse_quote!(__D));
     let (reach_generics, _, _) = with_handler.split_for_impl();
+    let within = with_target(o, &p);
+    let (within_generics, _, _) = within.split_for_impl();
     quote! {
+        #[automatically_derived]
+        impl #within_generics #p::Within<__O> for #ident #ty_generics #where_clause {}
+
         #[automatically_derived]
         impl #impl_generics #p::Outcome for #ident #ty_generics #where_clause {
             const VARIANTS: &'static [#p::Variant] = &[];

@@ -2,6 +2,11 @@
     "variant `Nothing` must hold exactly one value: `Nothing(Tokens)` or `Nothing(Pending<SomeChallenge>)`"
 }
 #[automatically_derived]
+impl<
+    C: Challenge,
+    __O: ::cognito_typestate::__private::Outcome,
+> ::cognito_typestate::__private::Within<__O> for AfterLogin<C> {}
+#[automatically_derived]
 impl<C: Challenge> ::cognito_typestate::__private::Outcome for AfterLogin<C> {
     const VARIANTS: &'static [::cognito_typestate::__private::Variant] = &[];
     fn from_step(

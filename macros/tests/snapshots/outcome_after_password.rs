@@ -98,6 +98,38 @@ impl ::cognito_typestate::__private::Erase for AfterPassword {
     }
 }
 #[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Tokens {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword>
+for Pending<NewPasswordRequired> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Pending<SmsMfa> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword>
+for Pending<SoftwareTokenMfa> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Pending<EmailOtp> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Pending<SelectMfaType> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Pending<MfaSetup> {}
+#[automatically_derived]
+impl ::cognito_typestate::__private::StateOf<AfterPassword> for Pending<DeviceSrpAuth> {}
+#[automatically_derived]
+impl<
+    __O: ::cognito_typestate::__private::Outcome,
+> ::cognito_typestate::__private::Within<__O> for AfterPassword
+where
+    Tokens: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<NewPasswordRequired>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<SmsMfa>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<SoftwareTokenMfa>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<EmailOtp>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<SelectMfaType>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<MfaSetup>: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<DeviceSrpAuth>: ::cognito_typestate::__private::StateOf<__O>,
+{}
+#[automatically_derived]
 impl ::cognito_typestate::__private::Outcome for AfterPassword {
     const VARIANTS: &'static [::cognito_typestate::__private::Variant] = &[
         ::cognito_typestate::__private::Variant {
@@ -180,39 +212,51 @@ impl ::cognito_typestate::__private::Outcome for AfterPassword {
             <Self as ::cognito_typestate::__private::Outcome>::VARIANTS,
         )? {
             0usize => {
-                ::cognito_typestate::__private::variant::<Tokens>(__step)
+                <Tokens as ::cognito_typestate::__private::OutcomeVariant>::from_step(
+                        __step,
+                    )
                     .map(Self::Authenticated)
             }
             1usize => {
-                ::cognito_typestate::__private::variant::<
-                    Pending<NewPasswordRequired>,
-                >(__step)
+                <Pending<
+                    NewPasswordRequired,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::NewPasswordRequired)
             }
             2usize => {
-                ::cognito_typestate::__private::variant::<Pending<SmsMfa>>(__step)
+                <Pending<
+                    SmsMfa,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::SmsMfa)
             }
             3usize => {
-                ::cognito_typestate::__private::variant::<
-                    Pending<SoftwareTokenMfa>,
-                >(__step)
+                <Pending<
+                    SoftwareTokenMfa,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::SoftwareTokenMfa)
             }
             4usize => {
-                ::cognito_typestate::__private::variant::<Pending<EmailOtp>>(__step)
+                <Pending<
+                    EmailOtp,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::EmailOtp)
             }
             5usize => {
-                ::cognito_typestate::__private::variant::<Pending<SelectMfaType>>(__step)
+                <Pending<
+                    SelectMfaType,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::SelectMfaType)
             }
             6usize => {
-                ::cognito_typestate::__private::variant::<Pending<MfaSetup>>(__step)
+                <Pending<
+                    MfaSetup,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::MfaSetup)
             }
             7usize => {
-                ::cognito_typestate::__private::variant::<Pending<DeviceSrpAuth>>(__step)
+                <Pending<
+                    DeviceSrpAuth,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::DeviceSrpAuth)
             }
             _ => {

@@ -33,6 +33,20 @@ impl<C: Challenge> ::cognito_typestate::__private::Erase for AfterCustom<C> {
     }
 }
 #[automatically_derived]
+impl<C: Challenge> ::cognito_typestate::__private::StateOf<AfterCustom<C>> for Tokens {}
+#[automatically_derived]
+impl<C: Challenge> ::cognito_typestate::__private::StateOf<AfterCustom<C>>
+for Pending<C> {}
+#[automatically_derived]
+impl<
+    C: Challenge,
+    __O: ::cognito_typestate::__private::Outcome,
+> ::cognito_typestate::__private::Within<__O> for AfterCustom<C>
+where
+    Tokens: ::cognito_typestate::__private::StateOf<__O>,
+    Pending<C>: ::cognito_typestate::__private::StateOf<__O>,
+{}
+#[automatically_derived]
 impl<C: Challenge> ::cognito_typestate::__private::Outcome for AfterCustom<C> {
     const VARIANTS: &'static [::cognito_typestate::__private::Variant] = &[
         ::cognito_typestate::__private::Variant {
@@ -71,11 +85,15 @@ impl<C: Challenge> ::cognito_typestate::__private::Outcome for AfterCustom<C> {
             <Self as ::cognito_typestate::__private::Outcome>::VARIANTS,
         )? {
             0usize => {
-                ::cognito_typestate::__private::variant::<Tokens>(__step)
+                <Tokens as ::cognito_typestate::__private::OutcomeVariant>::from_step(
+                        __step,
+                    )
                     .map(Self::Authenticated)
             }
             1usize => {
-                ::cognito_typestate::__private::variant::<Pending<C>>(__step)
+                <Pending<
+                    C,
+                > as ::cognito_typestate::__private::OutcomeVariant>::from_step(__step)
                     .map(Self::Custom)
             }
             _ => {
