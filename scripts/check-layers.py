@@ -18,7 +18,7 @@ LAYERS = [
     ["srp", "secret_hash"],
     ["error"],
     ["transport"],
-    ["connection"],
+    ["resend", "connection"],
     ["challenge"],
     ["retry"],
     ["pending", "tokens"],

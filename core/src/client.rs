@@ -218,8 +218,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How often a throttled or faulted `InitiateAuth` / refresh is tried (default 3).
-    /// Challenge answers are never resent.
+    /// How often an operation is tried in all when a failure allows another attempt
+    /// (default 3, at most 10). Challenge answers are never resent; see the table in
+    /// ARCHITECTURE.md for what is resent after which failure.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts;
         self
@@ -237,36 +238,61 @@ impl ClientBuilder {
         self
     }
 
+    /// The region part of the user pool id, once the id is checked: `<region>_<name>`
+    /// with a name of letters and digits, and the region the one given with `region`,
+    /// if any.
+    fn pool_region(&self) -> Result<Option<&str>, BuildError> {
+        let Some(id) = &self.user_pool_id else {
+            return Ok(None);
+        };
+        let (region, _) = id
+            .split_once('_')
+            .filter(|(region, name)| {
+                is_region_like(region)
+                    && !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+            .ok_or_else(|| BuildError::UserPoolId(id.clone()))?;
+        match &self.region {
+            Some(given) if given != region => Err(BuildError::RegionMismatch {
+                region: given.clone(),
+                user_pool_id: id.clone(),
+            }),
+            _ => Ok(Some(region)),
+        }
+    }
+
+    /// Where the default transport posts: the endpoint given, or the region's public
+    /// endpoint. A region must look like one (`eu-west-1`), so configuration cannot
+    /// choose another host.
+    fn target(&self) -> Result<String, BuildError> {
+        let pool_region = self.pool_region()?;
+        if let Some(endpoint) = &self.endpoint {
+            return Ok(endpoint.clone());
+        }
+        let region = self
+            .region
+            .as_deref()
+            .or(pool_region)
+            .ok_or(BuildError::NoEndpoint)?;
+        if !is_aws_region(region) {
+            return Err(BuildError::Region(region.to_owned()));
+        }
+        Ok(region_endpoint(region))
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let (min, max) = SESSION_VALIDITY_RANGE;
         if !(min..=max).contains(&self.session_validity) {
             return Err(BuildError::SessionValidity(self.session_validity));
         }
-        if let Some(id) = &self.user_pool_id {
-            let valid = id
-                .split_once('_')
-                .is_some_and(|(region, name)| !region.is_empty() && !name.is_empty());
-            if !valid {
-                return Err(BuildError::UserPoolId(id.clone()));
+        let transport = match &self.transport {
+            Some(transport) => {
+                self.pool_region()?;
+                Arc::clone(transport)
             }
-        }
-        let transport = match self.transport {
-            Some(transport) => transport,
-            None => default_transport(
-                self.endpoint
-                    .or_else(|| {
-                        let region = self.region.as_deref().or_else(|| {
-                            self.user_pool_id
-                                .as_deref()
-                                .and_then(|id| id.split_once('_'))
-                                .map(|(r, _)| r)
-                        })?;
-                        Some(region_endpoint(region))
-                    })
-                    .ok_or(BuildError::NoEndpoint)?,
-                self.timeout,
-            )?,
+            None => default_transport(self.target()?, self.timeout)?,
         };
         let connection = Connection::from_settings(Settings {
             transport,
@@ -279,6 +305,30 @@ impl ClientBuilder {
         });
         Ok(Client { connection })
     }
+}
+
+/// Whether `region` is an AWS region name: lower-case words joined by `-`, ending in a
+/// number (`us-east-1`, `us-gov-west-1`, `cn-north-1`).
+fn is_aws_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let Some((number, words)) = parts.split_last() else {
+        return false;
+    };
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the part of a pool id before `_` can be a region: an AWS region, or the
+/// name an emulator uses (`local`), of letters, digits and `-` only.
+fn is_region_like(prefix: &str) -> bool {
+    !prefix.is_empty()
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The public endpoint of a region: `https://cognito-idp.<region>.amazonaws.com/`
@@ -325,6 +375,17 @@ pub enum BuildError {
     /// The user pool id is not `<region>_<name>`.
     #[error("user pool id `{0}` is not of the form `<region>_<name>`")]
     UserPoolId(String),
+    /// The region is not an AWS region name, so it cannot choose an endpoint.
+    #[error("`{0}` is not an AWS region name (such as `eu-west-1`)")]
+    Region(String),
+    /// The region given and the user pool id's region differ.
+    #[error("region `{region}` does not match the user pool id `{user_pool_id}`")]
+    RegionMismatch {
+        /// The region given with `region`.
+        region: String,
+        /// The user pool id.
+        user_pool_id: String,
+    },
     /// The default transport could not be built.
     #[error("the HTTP client could not be built: {0}")]
     Transport(String),
@@ -364,6 +425,52 @@ mod tests {
         assert_eq!(
             region_endpoint("cn-north-1"),
             "https://cognito-idp.cn-north-1.amazonaws.com.cn/"
+        );
+    }
+
+    #[test]
+    fn configuration_cannot_choose_the_host() {
+        for region in [
+            "evil.example/",
+            "eu-west-1.evil",
+            "x",
+            "EU-WEST-1",
+            "eu-west-",
+        ] {
+            assert_eq!(
+                Client::builder("c").region(region).build().unwrap_err(),
+                BuildError::Region(region.into()),
+                "{region}"
+            );
+        }
+        for id in ["evil.example/_x", "eu-west-1_a.b", "eu-west-1_", "_abc"] {
+            assert_eq!(
+                Client::builder("c").user_pool_id(id).build().unwrap_err(),
+                BuildError::UserPoolId(id.into()),
+                "{id}"
+            );
+        }
+        assert_eq!(
+            Client::builder("c")
+                .region("us-east-1")
+                .user_pool_id("eu-west-1_AbC123")
+                .build()
+                .unwrap_err(),
+            BuildError::RegionMismatch {
+                region: "us-east-1".into(),
+                user_pool_id: "eu-west-1_AbC123".into()
+            }
+        );
+        for region in ["us-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-5"] {
+            assert!(is_aws_region(region), "{region}");
+        }
+        // An emulator's pool id names no region; its endpoint is given.
+        assert!(
+            Client::builder("c")
+                .user_pool_id("local_5fqmKQ6n")
+                .endpoint("http://127.0.0.1:9229/")
+                .build()
+                .is_ok()
         );
     }
 }

@@ -14,7 +14,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, ProtocolError, ServiceError};
+use crate::error::{Error, ProtocolError, ServiceError, TransportError, TransportErrorKind};
+use crate::resend::{MAX_ATTEMPTS, delay, may_resend};
 use crate::secret::Secret;
 use crate::secret_hash::secret_hash;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
@@ -144,8 +145,9 @@ impl Connection {
         Some(secret_hash(secret, username, &self.inner.client_id))
     }
 
-    /// Sends one operation and decodes its answer, retrying throttles and service faults
-    /// for operations that are safe to resend.
+    /// Sends one operation and decodes its answer. A failure is followed by another
+    /// attempt (after a jittered wait, or the server's `Retry-After`) only where the
+    /// operation's [`Resend`](crate::wire::Resend) policy allows it (see `resend`).
     pub(crate) async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let body = Zeroizing::new(serde_json::to_vec(operation).map_err(|source| {
             ProtocolError::Shape {
@@ -153,39 +155,30 @@ impl Connection {
                 source,
             }
         })?);
-        let attempts = if O::RETRY_SAFE {
-            self.inner.max_attempts.max(1)
-        } else {
-            1
-        };
+        let policy = operation.resend();
+        let attempts = self.inner.max_attempts.clamp(1, MAX_ATTEMPTS);
         let mut attempt = 1;
         loop {
             let request = HttpRequest {
                 operation: O::NAME,
                 body: body.clone(),
             };
-            let result = match self.inner.transport.send(request).await {
-                Ok(response) => decode::<O::Output>(O::NAME, &response),
-                Err(e) => Err(Error::Transport(e)),
+            let (result, retry_after) = match self.inner.transport.send(request).await {
+                Ok(response) => (
+                    decode::<O::Output>(O::NAME, &response),
+                    response.retry_after,
+                ),
+                Err(e) => (Err(Error::Transport(e)), None),
             };
-            let retryable = match &result {
-                Err(Error::Service(e)) => e.kind().is_retryable(),
-                Err(Error::Transport(e)) => e.kind.is_retryable(),
-                _ => false,
-            };
-            if !retryable || attempt >= attempts {
-                return result;
+            match result {
+                Err(error) if attempt < attempts && may_resend(policy, &error) => {
+                    tracing::debug!(operation = O::NAME, attempt, %error, "sending again");
+                    let wait = delay(attempt, retry_after.as_deref());
+                    self.inner.transport.backoff(wait).await;
+                    attempt += 1;
+                }
+                done => return done,
             }
-            tracing::debug!(
-                operation = O::NAME,
-                attempt,
-                "retrying after a retryable error"
-            );
-            self.inner
-                .transport
-                .backoff(Duration::from_millis(100 * (1 << attempt.min(6))))
-                .await;
-            attempt += 1;
         }
     }
 
@@ -257,6 +250,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
         snippet: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
     };
     let is_json_object = body.first() == Some(&b'{');
+    if (300..400).contains(&response.status) {
+        return Err(status_error(TransportErrorKind::Redirect, operation, response).into());
+    }
     if (200..300).contains(&response.status) {
         if !is_json_object {
             return Err(not_json().into());
@@ -284,13 +280,31 @@ pub(crate) fn decode<T: DeserializeOwned>(
         )
         .with_reason_code(error_body.reason_code)
         .into()),
-        None if !is_json_object => Err(not_json().into()),
+        None if !is_json_object => Err(match response.status {
+            429 => status_error(TransportErrorKind::Throttled, operation, response).into(),
+            503 => status_error(TransportErrorKind::Unavailable, operation, response).into(),
+            502 | 504 => status_error(TransportErrorKind::Gateway, operation, response).into(),
+            _ => not_json().into(),
+        }),
         None => Err(ProtocolError::NoErrorCode {
             operation,
             status: response.status,
         }
         .into()),
     }
+}
+
+/// A transport error for an HTTP status that carries no Cognito answer.
+fn status_error(
+    kind: TransportErrorKind,
+    operation: &'static str,
+    response: &HttpResponse,
+) -> TransportError {
+    TransportError::new(
+        kind,
+        operation,
+        format!("HTTP {} without a Cognito answer", response.status),
+    )
 }
 
 /// `NotAuthorizedException:http://...` and `com.amazonaws...#NotAuthorizedException`
@@ -315,6 +329,7 @@ mod tests {
             status,
             content_type: Some(content_type.into()),
             error_type: error_type.map(Into::into),
+            retry_after: None,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -73,6 +73,13 @@ pub enum ConfigError {
         /// The app client it was attached to.
         client: String,
     },
+    /// A stored pending challenge says it was issued later than now: it was edited, or
+    /// written by a server whose clock is far ahead.
+    #[error("this stored `{challenge}` was issued in the future; start the sign-in again")]
+    IssuedInTheFuture {
+        /// The stored challenge's wire name.
+        challenge: String,
+    },
     /// The service asked `DEVICE_SRP_AUTH` and the flow had a device key but no device
     /// credentials to answer with.
     #[error(
@@ -128,20 +135,21 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
-    /// Builds a service error from the code as the service wrote it.
+    /// Builds a service error from the code as the service wrote it. The code and the
+    /// message are kept to 200 characters each.
     pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
-        let code = code.into();
+        let code = quoted(&code.into(), QUOTE_LIMIT);
         Self {
             kind: ServiceErrorKind::from_code(&code),
             code,
-            message,
+            message: message.map(|m| quoted(&m, QUOTE_LIMIT)),
             reason_code: None,
             status,
         }
     }
 
     pub(crate) fn with_reason_code(mut self, reason_code: Option<String>) -> Self {
-        self.reason_code = reason_code;
+        self.reason_code = reason_code.map(|r| quoted(&r, QUOTE_LIMIT));
         self
     }
 
@@ -292,7 +300,7 @@ impl fmt::Display for UnexpectedChallenge {
         write!(
             f,
             "the service asked for `{}`, which this step does not allow (expected one of: {})",
-            self.name,
+            quoted(&self.name, QUOTE_LIMIT),
             self.expected.join(", ")
         )
     }
@@ -365,6 +373,18 @@ pub enum ProtocolError {
     /// A step that must return a `Session` returned none.
     #[error("`{0}` returned no Session")]
     MissingSession(&'static str),
+    /// A handler-driven sign-in answered this many challenges without reaching tokens.
+    #[error("no tokens after {steps} answers: the service keeps asking")]
+    StepBudget {
+        /// The answers given.
+        steps: usize,
+    },
+    /// The service asked the remembered device to prove itself again right after it did.
+    #[error("the service asked DEVICE_SRP_AUTH again after the device's proof")]
+    DeviceProofRepeated,
+    /// A value that must be base32 (a TOTP secret) is not.
+    #[error("`{0}` is not base32")]
+    NotBase32(&'static str),
     /// `VerifySoftwareToken` answered `Status: ERROR`.
     #[error("VerifySoftwareToken answered status `{0}`")]
     VerifyFailed(String),
@@ -427,19 +447,27 @@ impl TransportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// No connection could be made.
+    /// No connection could be made: the request was not sent.
     Connect,
-    /// The request timed out.
+    /// No answer in time, possibly after the request was sent.
     Timeout,
+    /// The connection broke while the answer was being read.
+    Interrupted,
+    /// The answer was a redirect (HTTP 3xx). Redirects are never followed: the request
+    /// body holds passwords, codes and sessions.
+    Redirect,
+    /// The answer's body is larger than any Cognito answer (1 MiB); it was not read.
+    TooLarge,
+    /// HTTP 429 without a Cognito error body: a proxy or the service throttled the call
+    /// before processing it.
+    Throttled,
+    /// HTTP 503 without a Cognito error body: the call was not processed.
+    Unavailable,
+    /// HTTP 502 or 504 without a Cognito error body: a gateway lost the call, which may
+    /// or may not have been processed.
+    Gateway,
     /// Anything else.
     Other,
-}
-
-impl TransportErrorKind {
-    /// Whether resending may succeed.
-    pub fn is_retryable(self) -> bool {
-        matches!(self, Self::Connect | Self::Timeout)
-    }
 }
 
 impl fmt::Display for TransportErrorKind {
@@ -447,10 +475,28 @@ impl fmt::Display for TransportErrorKind {
         f.write_str(match self {
             Self::Connect => "connection",
             Self::Timeout => "timeout",
+            Self::Interrupted => "interrupted",
+            Self::Redirect => "redirect",
+            Self::TooLarge => "oversized answer",
+            Self::Throttled => "throttled",
+            Self::Unavailable => "unavailable",
+            Self::Gateway => "gateway",
             Self::Other => "transport",
         })
     }
 }
+
+/// At most `max` characters of `text` from a server, marked when cut: error values keep
+/// what the server sent readable without letting it fill a log.
+pub(crate) fn quoted(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The longest server text an error value keeps.
+pub(crate) const QUOTE_LIMIT: usize = 200;
 
 pub(crate) fn elapsed_since(issued_at: SystemTime, now: SystemTime) -> Duration {
     now.duration_since(issued_at).unwrap_or_default()

@@ -111,6 +111,7 @@ pub mod flows;
 pub mod graph;
 pub mod handler;
 mod pending;
+mod resend;
 pub mod retry;
 mod secret;
 mod secret_hash;
@@ -156,9 +157,11 @@ pub use transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
 /// takes more than one call opts out with `#[challenge(..., handler = manual)]` and
 /// implements [`handler::Prompt`] and [`handler::Drive`] itself.
 pub use cognito_typestate_macros::Challenge;
-/// Derives [`ChallengeResponse`] and a `Debug` that redacts fields marked `secret`:
-/// one `#[param("KEY")]` or `#[param(prefix = "userAttributes.")]` (on a map) per field.
-/// `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` are the library's and cannot be written.
+/// Derives [`ChallengeResponse`] and a `Debug` that redacts every field not marked
+/// `public` (answers are secret by default): one `#[param("KEY")]`,
+/// `#[param("KEY", public)]` or `#[param(prefix = "userAttributes.")]` (on a map) per
+/// field. `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` are the library's and cannot be
+/// written.
 pub use cognito_typestate_macros::ChallengeResponse;
 /// Derives [`Outcome`] on an enum whose variants each hold [`Tokens`] or a
 /// [`Pending<C>`]. Two variants accepting the same step do not compile.

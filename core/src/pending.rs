@@ -90,7 +90,9 @@ impl<C: Challenge> Pending<C> {
     /// When the session stops being accepted: after this, answering fails locally
     /// with [`Error::SessionExpired`] and nothing is sent.
     pub fn expires_at(&self) -> SystemTime {
-        self.issued_at() + self.validity()
+        // Both parts are bounded on the way in (see `Detached::attach`); saturate anyway.
+        let issued = self.issued_at();
+        issued.checked_add(self.validity()).unwrap_or(issued)
     }
 
     /// Detaches the pending challenge from its client so it can be stored.
@@ -157,6 +159,11 @@ impl<C: Challenge> Pending<C> {
         self
     }
 
+    /// Whether the flow was given a remembered device's credentials.
+    pub(crate) fn has_device(&self) -> bool {
+        self.state.context.device.is_some()
+    }
+
     pub(crate) fn client(&self) -> &Connection {
         &self.client
     }
@@ -178,7 +185,9 @@ impl<C: Challenge> Pending<C> {
     }
 
     fn issued_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_millis(self.state.issued_at_ms)
+        UNIX_EPOCH
+            .checked_add(Duration::from_millis(self.state.issued_at_ms))
+            .unwrap_or(UNIX_EPOCH)
     }
 
     fn validity(&self) -> Duration {
@@ -226,9 +235,13 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
     }
 }
 
+/// How far ahead of this clock a stored issue time may be: the clocks of two servers of
+/// one web application differ a little.
+const CLOCK_SKEW_MS: u64 = 60_000;
+
 fn unix_millis(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl<C: Challenge + fmt::Debug> fmt::Debug for Pending<C> {
@@ -272,18 +285,32 @@ pub struct Detached<C: Challenge> {
 impl<C: Challenge> Detached<C> {
     /// Attaches the stored challenge to a connection again (the public way in is
     /// `Detached::attach`, in the client facade).
+    ///
+    /// Stored state is input like any other: the session's validity is cut to the
+    /// client's, and an issue time later than now (beyond a minute of clock skew
+    /// between servers) is refused.
     pub(crate) fn attach_to(self, client: &Connection) -> Result<Pending<C>, Error> {
-        if self.state.client_id != client.settings().client_id.as_str() {
+        let settings = client.settings();
+        if self.state.client_id != settings.client_id.as_str() {
             return Err(ConfigError::WrongAppClient {
                 challenge: C::NAME.to_owned(),
                 stored: self.state.client_id,
-                client: client.settings().client_id.as_str().to_owned(),
+                client: settings.client_id.as_str().to_owned(),
             }
             .into());
         }
+        let now = unix_millis(client.time());
+        if self.state.issued_at_ms > now.saturating_add(CLOCK_SKEW_MS) {
+            return Err(ConfigError::IssuedInTheFuture {
+                challenge: C::NAME.to_owned(),
+            }
+            .into());
+        }
+        let mut state = self.state;
+        state.validity_secs = state.validity_secs.min(settings.session_validity.as_secs());
         Ok(Pending {
             challenge: self.challenge,
-            state: self.state,
+            state,
             client: client.clone(),
             rejection: None,
         })

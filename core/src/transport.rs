@@ -5,13 +5,16 @@
 //! Reading error codes, JSON and challenges happens once, in the client, for every
 //! transport alike.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::error::TransportError;
+use crate::error::{TransportError, TransportErrorKind};
 
 /// A boxed future, as [`Transport::send`] returns it.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -20,6 +23,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// Implement this to run the client over another HTTP stack, to record and replay
 /// traffic, or to add tracing. Retries, error decoding and JSON live in the client.
+///
+/// An implementation must not follow redirects (the body holds passwords, codes and
+/// sessions: return the 3xx answer, which the client turns into a typed error), should
+/// stop reading a body past [`MAX_BODY`] (return [`TransportErrorKind::TooLarge`]), and
+/// should bound each request's time (the default transport does all three).
 ///
 /// ```
 /// use cognito_typestate::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
@@ -34,6 +42,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///                 status: 400,
 ///                 content_type: Some("application/x-amz-json-1.1".into()),
 ///                 error_type: None,
+///                 retry_after: Some("1".into()),
 ///                 body: br#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#.to_vec(),
 ///             })
 ///         })
@@ -45,16 +54,14 @@ pub trait Transport: Send + Sync + 'static {
     /// Return `Err` only when no HTTP answer was received.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 
-    /// Waits before a retry. The default does not wait, so a transport that runs on
-    /// another executor never touches tokio's timer.
+    /// Waits before a retry. The default waits on a timer thread of its own, so it
+    /// works on any executor; the reqwest transport uses tokio's timer.
     fn backoff(&self, delay: Duration) -> BoxFuture<'_, ()> {
-        let _ = delay;
-        Box::pin(async {})
+        Box::pin(sleep(delay))
     }
 }
 
 /// One operation to post to `/` of the endpoint.
-#[derive(Debug)]
 pub struct HttpRequest {
     /// The operation name, e.g. `InitiateAuth`.
     pub operation: &'static str,
@@ -77,8 +84,20 @@ impl HttpRequest {
     }
 }
 
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("operation", &self.operation)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// The most bytes of an answer the client reads: Cognito's answers are a few KiB.
+pub const MAX_BODY: usize = 1 << 20;
+
 /// What came back.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// HTTP status code.
     pub status: u16,
@@ -86,8 +105,48 @@ pub struct HttpResponse {
     pub content_type: Option<String>,
     /// The `x-amzn-ErrorType` header.
     pub error_type: Option<String>,
-    /// The body.
+    /// The `Retry-After` header, honoured (in whole seconds) before a retry.
+    pub retry_after: Option<String>,
+    /// The body. It may hold tokens and sessions: `Debug` shows only its length.
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("error_type", &self.error_type)
+            .field("retry_after", &self.retry_after)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// Waits for `delay` on a timer thread, waking the task on any executor.
+pub(crate) fn sleep(delay: Duration) -> impl Future<Output = ()> + Send {
+    let state = Arc::new(Mutex::new((false, None::<Waker>)));
+    let timer = Arc::clone(&state);
+    let spawned = std::thread::Builder::new()
+        .name("cognito-typestate-backoff".into())
+        .spawn(move || {
+            std::thread::sleep(delay);
+            let mut state = timer.lock().unwrap_or_else(PoisonError::into_inner);
+            state.0 = true;
+            if let Some(waker) = state.1.take() {
+                waker.wake();
+            }
+        });
+    // No thread (the process is out of them): retry at once rather than never.
+    let done_already = spawned.is_err();
+    std::future::poll_fn(move |cx| {
+        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        if done_already || state.0 {
+            return Poll::Ready(());
+        }
+        state.1 = Some(cx.waker().clone());
+        Poll::Pending
+    })
 }
 
 /// The default transport: reqwest with rustls, posting to one endpoint URL.
@@ -101,10 +160,13 @@ pub struct ReqwestTransport {
 #[cfg(feature = "reqwest")]
 impl ReqwestTransport {
     /// A transport posting to `endpoint` (e.g. `https://cognito-idp.eu-west-1.amazonaws.com/`),
-    /// giving up on a request after `timeout`.
+    /// giving up on a request after `timeout` (connecting included) and never following
+    /// a redirect.
     pub fn new(endpoint: impl Into<String>, timeout: Duration) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
+            .connect_timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("cognito-typestate/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Self {
@@ -122,8 +184,6 @@ impl ReqwestTransport {
 #[cfg(feature = "reqwest")]
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        use crate::error::TransportErrorKind;
-
         Box::pin(async move {
             let operation = request.operation;
             let classify = |e: reqwest::Error| {
@@ -131,6 +191,8 @@ impl Transport for ReqwestTransport {
                     TransportErrorKind::Timeout
                 } else if e.is_connect() {
                     TransportErrorKind::Connect
+                } else if e.is_body() || e.is_decode() || e.is_request() {
+                    TransportErrorKind::Interrupted
                 } else {
                     TransportErrorKind::Other
                 };
@@ -140,7 +202,7 @@ impl Transport for ReqwestTransport {
             for (name, value) in request.headers() {
                 builder = builder.header(name, value);
             }
-            let response = builder
+            let mut response = builder
                 .body(request.body.to_vec())
                 .send()
                 .await
@@ -155,11 +217,33 @@ impl Transport for ReqwestTransport {
             let status = response.status().as_u16();
             let content_type = header("content-type");
             let error_type = header("x-amzn-errortype");
-            let body = response.bytes().await.map_err(classify)?.to_vec();
+            let retry_after = header("retry-after");
+            let too_large = || {
+                TransportError::new(
+                    TransportErrorKind::TooLarge,
+                    operation,
+                    format!("the answer is larger than {MAX_BODY} bytes"),
+                )
+            };
+            if response
+                .content_length()
+                .is_some_and(|n| n > MAX_BODY as u64)
+            {
+                return Err(too_large());
+            }
+            // Read in chunks so an endless or oversized body stops at the cap.
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
             Ok(HttpResponse {
                 status,
                 content_type,
                 error_type,
+                retry_after,
                 body,
             })
         })

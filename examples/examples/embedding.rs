@@ -83,6 +83,7 @@ impl Transport for Replayer {
                         status: e.status,
                         content_type: e.content_type,
                         error_type: e.error_type,
+                        retry_after: None,
                         body: e.response.into_bytes(),
                     })
                 }

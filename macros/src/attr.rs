@@ -4,7 +4,7 @@
 //! #[challenge(name = "SMS_MFA", response = Type, next = Type, handler = manual, crate = ::path)]
 //! #[response(crate = ::path)]
 //! #[outcome(crate = ::path)]
-//! #[param("KEY", json, default, rest, available_challenges, secret, prefix = "p.")]
+//! #[param("KEY", json, default, rest, available_challenges, public, prefix = "p.")]
 //! ```
 //!
 //! This stage only reads. Unknown options, bad values and duplicates are reported here,
@@ -34,6 +34,7 @@ pub(crate) mod kw {
     syn::custom_keyword!(default);
     syn::custom_keyword!(rest);
     syn::custom_keyword!(available_challenges);
+    syn::custom_keyword!(public);
     syn::custom_keyword!(secret);
     syn::custom_keyword!(prefix);
 }
@@ -265,6 +266,16 @@ fn flag<K: Parse + Token + ToTokens>(
     Some(Ok(()))
 }
 
+/// `secret` was the opt-in to redaction; response fields are redacted by default now, so
+/// it says how to read the code instead of "unknown".
+fn retired_secret(input: ParseStream<'_>) -> Option<syn::Result<()>> {
+    let keyword = input.parse::<Option<kw::secret>>().ok()??;
+    Some(Err(syn::Error::new(
+        keyword.span(),
+        "response fields are redacted in `Debug` unless marked `public`: remove `secret`",
+    )))
+}
+
 /// Reads `K = value` into `attr`; any mistake in it says what `K` takes.
 fn value<K: Parse + Token + ToTokens, T>(
     cx: &Ctxt,
@@ -431,8 +442,8 @@ pub(crate) struct ParamAttrs {
     pub(crate) rest: Flag,
     /// Challenge: the top-level `AvailableChallenges` list.
     pub(crate) available_challenges: Flag,
-    /// Response: redacted in `Debug`.
-    pub(crate) secret: Flag,
+    /// Response: shown in `Debug` (every other field is redacted).
+    pub(crate) public: Flag,
     /// Response: a map written under `prefix` + each key.
     pub(crate) prefix: Attr<LitStr>,
 }
@@ -445,7 +456,7 @@ impl ParamAttrs {
             self.default.is_reported(),
             self.rest.is_reported(),
             self.available_challenges.is_reported(),
-            self.secret.is_reported(),
+            self.public.is_reported(),
             self.key.is_reported(),
             self.prefix.is_reported(),
         ]
@@ -460,7 +471,7 @@ impl Options for ParamAttrs {
         "default",
         "rest",
         "available_challenges",
-        "secret",
+        "public",
         "prefix",
     ];
     const EXAMPLE: &'static str = "\"KEY\"";
@@ -472,7 +483,7 @@ impl Options for ParamAttrs {
             default: Attr::new("param attribute `default`"),
             rest: Attr::new("param attribute `rest`"),
             available_challenges: Attr::new("param attribute `available_challenges`"),
-            secret: Attr::new("param attribute `secret`"),
+            public: Attr::new("param attribute `public`"),
             prefix: Attr::new("param attribute `prefix`"),
         }
     }
@@ -487,7 +498,8 @@ impl Options for ParamAttrs {
             .or_else(|| flag::<kw::default>(cx, input, &mut self.default))
             .or_else(|| flag::<kw::rest>(cx, input, &mut self.rest))
             .or_else(|| flag::<kw::available_challenges>(cx, input, &mut self.available_challenges))
-            .or_else(|| flag::<kw::secret>(cx, input, &mut self.secret))
+            .or_else(|| flag::<kw::public>(cx, input, &mut self.public))
+            .or_else(|| retired_secret(input))
             .or_else(|| {
                 value::<kw::prefix, _>(
                     cx,
@@ -505,7 +517,7 @@ impl Options for ParamAttrs {
         self.default.reported();
         self.rest.reported();
         self.available_challenges.reported();
-        self.secret.reported();
+        self.public.reported();
         self.prefix.reported();
     }
 

@@ -182,8 +182,8 @@ fn challenge_field<'a>(cx: &Ctxt, field: &'a ast::Field<'a>, claimed: &mut Claim
         cx,
         &[
             (
-                p.secret.span(),
-                "`secret` belongs on response fields (`#[derive(ChallengeResponse)]`), which are sent and redacted in `Debug`; remove it here",
+                p.public.span(),
+                "`public` belongs on response fields (`#[derive(ChallengeResponse)]`), which are redacted in `Debug` unless marked `public`; remove it here",
             ),
             (
                 p.prefix.span(),

@@ -58,7 +58,7 @@ mod tests {
         assert_eq!(closest("handlr", &keys), Some("handler"));
         assert_eq!(closest("flow", &keys), None);
         assert_eq!(
-            closest("ANSWER", &["json", "default", "rest", "secret", "prefix"]),
+            closest("ANSWER", &["json", "default", "rest", "public", "prefix"]),
             None
         );
         assert_eq!(

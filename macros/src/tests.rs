@@ -60,7 +60,7 @@ fn sms_mfa_code() {
         quote! {
             /// Answers [`SmsMfa`] with the code from the text message.
             pub struct SmsMfaCode {
-                #[param("SMS_MFA_CODE", secret)]
+                #[param("SMS_MFA_CODE")]
                 code: Secret,
             }
         },
@@ -74,7 +74,7 @@ fn new_password() {
         crate::expand::derive_response,
         quote! {
             pub struct NewPassword {
-                #[param("NEW_PASSWORD", secret)]
+                #[param("NEW_PASSWORD")]
                 password: Secret,
                 #[param(prefix = "userAttributes.")]
                 attributes: BTreeMap<String, String>,
@@ -198,7 +198,7 @@ fn a_typo_gets_a_suggestion_and_nothing_else() {
             }
         ),
         [
-            "unknown param attribute `ANSWER`; expected the key in quotes, `\"ANSWER\"`, or one of `json`, `default`, `rest`, `available_challenges`, `secret`, `prefix`"
+            "unknown param attribute `ANSWER`; expected the key in quotes, `\"ANSWER\"`, or one of `json`, `default`, `rest`, `available_challenges`, `public`, `prefix`"
         ]
     );
 }
@@ -257,16 +257,16 @@ fn a_bad_value_says_what_the_option_takes() {
             quote! {
                 #[response = "x"]
                 struct A {
-                    #[param("A", secret = true)]
+                    #[param("A", public = true)]
                     a: String,
-                    #[param("B" secret)]
+                    #[param("B" public)]
                     b: String,
                 }
             }
         ),
         [
             "`#[response]` takes a list: `#[response(...)]`",
-            "`secret` takes no value: write `secret` alone",
+            "`public` takes no value: write `public` alone",
             "expected `,` before the next option",
         ]
     );
@@ -280,15 +280,15 @@ fn params_of_one_field_are_read_as_one_list() {
             quote! {
                 struct A {
                     #[param("CODE")]
-                    #[param("OTHER", secret)]
-                    #[param(secret)]
+                    #[param("OTHER", public)]
+                    #[param(public)]
                     code: String,
                 }
             }
         ),
         [
             "duplicate param key; remove this one",
-            "duplicate param attribute `secret`; remove this one",
+            "duplicate param attribute `public`; remove this one",
         ]
     );
 }

@@ -408,6 +408,7 @@ mod moto {
                     status,
                     content_type,
                     error_type: None,
+                    retry_after: None,
                     body: response.bytes().await.unwrap().to_vec(),
                 })
             })

@@ -12,9 +12,9 @@ use cognito_typestate::challenges::{
 };
 use cognito_typestate::flows::{CustomAuth, RefreshTokenAuth, UserPasswordAuth, UserSrpAuth};
 use cognito_typestate::{
-    BoxFuture, Challenge, ChallengeResponse, Client, Detached, Error, HttpRequest, HttpResponse,
-    Outcome, Pending, ProtocolError, Secret, ServiceErrorKind, Tokens, Transport, TransportError,
-    secret_hash,
+    BoxFuture, Challenge, ChallengeResponse, Client, ConfigError, Detached, Error, HttpRequest,
+    HttpResponse, Outcome, Pending, ProtocolError, Secret, ServiceErrorKind, Tokens, Transport,
+    TransportError, secret_hash,
 };
 use serde_json::{Value, json};
 
@@ -75,6 +75,7 @@ impl Transport for Script {
                 status,
                 content_type: Some("application/x-amz-json-1.1".into()),
                 error_type: None,
+                retry_after: None,
                 body: answer.into_bytes(),
             })
         })
@@ -409,6 +410,53 @@ async fn a_detached_pending_round_trips_through_json_and_only_into_its_own_type(
         panic!()
     };
     assert_eq!(script.last()["Session"], "S1");
+}
+
+#[tokio::test]
+async fn stored_pending_states_are_checked_when_attached() {
+    let now = Arc::new(AtomicU64::new(1_800_000_000));
+    let clock = Arc::clone(&now);
+    let script = Script::default().answer("InitiateAuth", &challenge("SMS_MFA", "S1", &json!({})));
+    let with_validity = |minutes: u64| {
+        let clock = Arc::clone(&clock);
+        Client::builder(CLIENT_ID)
+            .region("eu-west-1")
+            .transport(script.clone())
+            .session_validity(Duration::from_secs(minutes * 60))
+            .clock(move || UNIX_EPOCH + Duration::from_secs(clock.load(Ordering::SeqCst)))
+            .build()
+            .unwrap()
+    };
+    let AfterPassword::SmsMfa(pending) = with_validity(15)
+        .initiate(UserPasswordAuth::new("u", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let saved: Value = serde_json::to_value(&pending).unwrap();
+    let attach = |json: &Value, client: &Client| {
+        serde_json::from_value::<Detached<SmsMfa>>(json.clone())
+            .unwrap()
+            .attach(client)
+    };
+    // The validity is the attaching client's when it is shorter.
+    let issued = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let short = attach(&saved, &with_validity(3)).unwrap();
+    assert_eq!(short.expires_at(), issued + Duration::from_secs(3 * 60));
+    // An edited validity cannot lengthen it, nor overflow anything.
+    let mut edited = saved.clone();
+    edited["validity_secs"] = json!(u64::MAX);
+    let pending = attach(&edited, &with_validity(15)).unwrap();
+    assert_eq!(pending.expires_at(), issued + Duration::from_secs(15 * 60));
+    // An issue time in the future is refused; a minute of clock skew is not.
+    edited["issued_at_ms"] = json!(u64::MAX);
+    assert!(matches!(
+        attach(&edited, &with_validity(15)),
+        Err(Error::Config(ConfigError::IssuedInTheFuture { .. }))
+    ));
+    now.fetch_sub(30, Ordering::SeqCst);
+    assert!(attach(&saved, &with_validity(15)).is_ok());
 }
 
 #[tokio::test]

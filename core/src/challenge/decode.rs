@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::de::DeserializeOwned;
 
 use super::Parameters;
-use crate::error::ParameterError;
+use crate::error::{ParameterError, QUOTE_LIMIT, quoted};
 
 /// A decoder from one parameter string to a field's type.
 pub type Decoder<T> = fn(&str) -> Result<T, String>;
@@ -77,9 +77,9 @@ where
 
 fn decode_value<T>(key: &str, value: &str, decode: Decoder<T>) -> Result<T, ParameterError> {
     decode(value).map_err(|reason| ParameterError::Invalid {
-        key: key.to_owned(),
-        value: value.to_owned(),
-        reason,
+        key: quoted(key, QUOTE_LIMIT),
+        value: quoted(value, QUOTE_LIMIT),
+        reason: quoted(&reason, QUOTE_LIMIT),
     })
 }
 

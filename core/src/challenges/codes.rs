@@ -19,7 +19,7 @@ pub struct SmsMfa {
 /// Answers [`SmsMfa`] with the code from the text message.
 #[derive(Clone, ChallengeResponse)]
 pub struct SmsMfaCode {
-    #[param("SMS_MFA_CODE", secret)]
+    #[param("SMS_MFA_CODE")]
     code: Secret,
 }
 
@@ -42,7 +42,7 @@ pub struct SoftwareTokenMfa {
 /// Answers [`SoftwareTokenMfa`] with the six digits the authenticator shows.
 #[derive(Clone, ChallengeResponse)]
 pub struct SoftwareTokenMfaCode {
-    #[param("SOFTWARE_TOKEN_MFA_CODE", secret)]
+    #[param("SOFTWARE_TOKEN_MFA_CODE")]
     code: Secret,
 }
 
@@ -69,7 +69,7 @@ pub struct EmailOtp {
 /// Answers [`EmailOtp`] with the code from the e-mail.
 #[derive(Clone, ChallengeResponse)]
 pub struct EmailOtpCode {
-    #[param("EMAIL_OTP_CODE", secret)]
+    #[param("EMAIL_OTP_CODE")]
     code: Secret,
 }
 
@@ -95,7 +95,7 @@ pub struct SmsOtp {
 /// Answers [`SmsOtp`] with the code from the text message.
 #[derive(Clone, ChallengeResponse)]
 pub struct SmsOtpCode {
-    #[param("SMS_OTP_CODE", secret)]
+    #[param("SMS_OTP_CODE")]
     code: Secret,
 }
 

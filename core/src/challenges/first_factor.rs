@@ -21,7 +21,7 @@ pub struct CustomChallenge {
 /// Answers a `CUSTOM_CHALLENGE` with `ANSWER`.
 #[derive(Clone, ChallengeResponse)]
 pub struct CustomAnswer {
-    #[param("ANSWER", secret)]
+    #[param("ANSWER")]
     answer: Secret,
 }
 
@@ -85,11 +85,11 @@ impl SelectChallenge {
 /// chosen.
 #[derive(Clone, ChallengeResponse)]
 pub struct FirstFactorChoice {
-    #[param("ANSWER")]
+    #[param("ANSWER", public)]
     answer: FirstFactor,
-    #[param("PASSWORD", secret)]
+    #[param("PASSWORD")]
     password: Option<Secret>,
-    #[param("CREDENTIAL", secret)]
+    #[param("CREDENTIAL")]
     credential: Option<Secret>,
 }
 
@@ -106,7 +106,7 @@ pub struct WebAuthn {
 /// Answers [`WebAuthn`] with the `AuthenticationResponseJSON` of the assertion.
 #[derive(Clone, ChallengeResponse)]
 pub struct WebAuthnCredential {
-    #[param("CREDENTIAL", secret)]
+    #[param("CREDENTIAL")]
     credential: Secret,
 }
 

@@ -34,7 +34,7 @@ impl SelectMfaType {
 /// Answers [`SelectMfaType`]; built by [`SelectMfaType::choose`].
 #[derive(Clone, ChallengeResponse)]
 pub struct MfaSelection {
-    #[param("ANSWER")]
+    #[param("ANSWER", public)]
     answer: MfaType,
 }
 

@@ -43,7 +43,7 @@ impl NewPasswordRequired {
 /// ```
 #[derive(Clone, ChallengeResponse)]
 pub struct NewPassword {
-    #[param("NEW_PASSWORD", secret)]
+    #[param("NEW_PASSWORD")]
     password: Secret,
     #[param(prefix = "userAttributes.")]
     attributes: BTreeMap<String, String>,
@@ -103,9 +103,9 @@ pub struct PasswordVerifier {
 pub struct PasswordClaim {
     #[param("PASSWORD_CLAIM_SECRET_BLOCK")]
     pub(crate) secret_block: String,
-    #[param("PASSWORD_CLAIM_SIGNATURE", secret)]
+    #[param("PASSWORD_CLAIM_SIGNATURE")]
     pub(crate) signature: Secret,
-    #[param("TIMESTAMP")]
+    #[param("TIMESTAMP", public)]
     pub(crate) timestamp: String,
 }
 
@@ -140,7 +140,7 @@ pub struct Password {}
 /// Answers [`Password`].
 #[derive(Clone, ChallengeResponse)]
 pub struct PasswordAnswer {
-    #[param("PASSWORD", secret)]
+    #[param("PASSWORD")]
     password: Secret,
 }
 

@@ -10,7 +10,7 @@ use crate::secret::Secret;
 /// with the [`SrpStart`](crate::challenges::SrpStart).
 #[derive(ChallengeResponse)]
 pub(crate) struct StartWithSrp {
-    #[param("CHALLENGE_NAME")]
+    #[param("CHALLENGE_NAME", public)]
     challenge_name: &'static str,
 }
 
@@ -25,7 +25,7 @@ impl StartWithSrp {
 /// `USER_AUTH`: the preferred first factor (sent with what it needs up front).
 #[derive(ChallengeResponse)]
 pub(crate) struct Preferred {
-    #[param("PREFERRED_CHALLENGE")]
+    #[param("PREFERRED_CHALLENGE", public)]
     factor: Option<FirstFactor>,
 }
 
@@ -38,7 +38,7 @@ impl Preferred {
 /// `REFRESH_TOKEN_AUTH`: the refresh token.
 #[derive(ChallengeResponse)]
 pub(crate) struct RefreshParameters {
-    #[param("REFRESH_TOKEN", secret)]
+    #[param("REFRESH_TOKEN")]
     refresh_token: Secret,
 }
 

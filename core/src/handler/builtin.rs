@@ -8,7 +8,7 @@ use crate::challenges::{
     FirstFactorChoice, FirstFactorOutcome, MfaSetup, PasswordAnswer, PasswordSrp, PasswordVerifier,
     SelectChallenge, TotpSetup,
 };
-use crate::error::{Error, UnexpectedChallenge};
+use crate::error::{Error, ProtocolError, UnexpectedChallenge};
 use crate::pending::Pending;
 use crate::retry::Rejected;
 use crate::secret::Secret;
@@ -81,7 +81,7 @@ where
                 MfaSetupChoice::Email(answer) => Ok(pending.respond(answer).await?),
                 MfaSetupChoice::SoftwareToken => {
                     let mut setup = pending.associate_software_token().await?;
-                    loop {
+                    for _ in 0..super::MAX_STEPS {
                         let verification = ask::<SoftwareTokenSetup, H>(handler, &setup).await?;
                         let name = verification.friendly_device_name.as_deref();
                         match setup.verify(verification.code, name).await {
@@ -90,6 +90,10 @@ where
                             Err(Rejected::Failed(e)) => return Err(e.into()),
                         }
                     }
+                    Err(Error::from(ProtocolError::StepBudget {
+                        steps: super::MAX_STEPS,
+                    })
+                    .into())
                 }
             }
         })
@@ -170,8 +174,18 @@ impl Prompt for DeviceSrpAuth {
 impl<H: Handler> Drive<H> for DeviceSrpAuth {
     type Then = Tokens;
 
-    fn drive(_: Pending<Self>, _: &mut H) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
-        Box::pin(async { Err(missing_credentials().into()) })
+    fn drive(
+        pending: Pending<Self>,
+        _: &mut H,
+    ) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
+        // With credentials, the library proved the device already: asked again, it is the
+        // server that does not follow the protocol.
+        let error = if pending.has_device() {
+            ProtocolError::DeviceProofRepeated.into()
+        } else {
+            missing_credentials()
+        };
+        Box::pin(async move { Err(error.into()) })
     }
 }
 

@@ -9,7 +9,7 @@ use std::fmt;
 use super::{Drive, Handle, Handler, Prompt, SignInError};
 use crate::challenge::fallback::Invalid;
 use crate::challenge::{Challenge, Erased, OutcomeVariant};
-use crate::error::Error;
+use crate::error::{Error, ProtocolError};
 use crate::pending::Pending;
 use crate::retry::Rejected;
 use crate::tokens::Tokens;
@@ -235,7 +235,7 @@ where
 {
     Box::pin(async move {
         let mut pending = pending;
-        loop {
+        for _ in 0..super::MAX_STEPS {
             let answer = super::ask(handler, &pending).await?;
             match pending.respond(answer).await {
                 Ok(next) => return Ok(next),
@@ -243,6 +243,10 @@ where
                 Err(Rejected::Failed(e)) => return Err(e.into()),
             }
         }
+        Err(Error::from(ProtocolError::StepBudget {
+            steps: super::MAX_STEPS,
+        })
+        .into())
     })
 }
 

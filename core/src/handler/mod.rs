@@ -70,7 +70,7 @@
 use std::future::Future;
 
 use crate::challenge::{Accepts, Challenge, Erased};
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, Error, ProtocolError};
 use crate::pending::Pending;
 use crate::retry::Rejected;
 use crate::tokens::Tokens;
@@ -233,7 +233,7 @@ async fn run<H: Handler>(
     mut state: Erased,
     handler: &mut H,
 ) -> Result<Tokens, SignInError<H::Error>> {
-    loop {
+    for _ in 0..MAX_STEPS {
         let Erased {
             accepts,
             state: boxed,
@@ -253,4 +253,10 @@ async fn run<H: Handler>(
         };
         state = entry(boxed, handler).await?;
     }
+    Err(Error::from(ProtocolError::StepBudget { steps: MAX_STEPS }).into())
 }
+
+/// The most challenges one handler-driven sign-in answers (retries of a refused answer
+/// included): far more than any pool asks, few enough that a server answering every
+/// answer with another challenge cannot keep a sign-in going.
+pub const MAX_STEPS: usize = 50;

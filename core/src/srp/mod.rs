@@ -57,6 +57,9 @@ const N_HEX: &str = concat!(
     "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
 );
 
+/// The fewest significant bits a client secret exponent may have.
+const MIN_SECRET_BITS: u32 = 256;
+
 /// `PAD(N)` is 385 bytes, so no honest `SRP_B` is longer.
 const MAX_B_BYTES: usize = 385;
 
@@ -85,6 +88,9 @@ pub enum SrpError {
     /// `A mod N` is zero (only possible with a chosen secret).
     #[error("A mod N is zero; choose another secret exponent")]
     AIsZero,
+    /// The chosen secret exponent has fewer than 256 significant bits: too easy to guess.
+    #[error("the secret exponent has {0} significant bits; at least 256 are needed")]
+    WeakSecret(u32),
     /// The server's `B mod N` is zero: a broken or malicious server.
     #[error("the server's SRP_B is zero mod N")]
     BIsZero,
@@ -164,9 +170,14 @@ impl SrpEphemeral {
     }
 
     /// A deterministic ephemeral from a chosen `a` (big-endian bytes), for tests and
-    /// known-answer checks. Never reuse an `a` for two sign-ins.
+    /// known-answer checks. Never reuse an `a` for two sign-ins. An `a` with fewer than
+    /// 256 significant bits is refused ([`SrpError::WeakSecret`]).
     pub fn from_secret(a: &[u8]) -> Result<Self, SrpError> {
         let secret = SecretNum::from_slice(a)?;
+        let bits = u32::try_from(secret.0.num_bits()).unwrap_or(0);
+        if bits < MIN_SECRET_BITS {
+            return Err(SrpError::WeakSecret(bits));
+        }
         // g = 2 fits a machine word, so OpenSSL computes g^a by squaring and shifting,
         // but only for an exponent not flagged constant-time. `a` serves one sign-in,
         // so a single timing trace is all an observer could ever get of it.
@@ -520,8 +531,7 @@ mod tests {
     fn public_hex_is_lowercase_without_leading_zeros() {
         assert_eq!(hex_lower(&num("0F00")), "f00");
         assert_eq!(hex_lower(&num("0")), "0");
-        let eph = SrpEphemeral::from_secret(&[1]).unwrap();
-        assert_eq!(eph.public_hex(), "2");
+        assert_eq!(public_value(&[1]).unwrap(), "2");
     }
 
     #[test]
@@ -548,7 +558,13 @@ mod tests {
             derive_key(&eph, &inputs("-", "02")),
             Err(SrpError::Malformed { what: "SALT", .. })
         ));
-        assert!(matches!(SrpEphemeral::from_secret(&[]).map(|_| ()), Ok(())));
+        for short in [&[][..], &[1], &[0xff; 31], &[0x7f; 32]] {
+            assert!(matches!(
+                SrpEphemeral::from_secret(short).map(|_| ()),
+                Err(SrpError::WeakSecret(_))
+            ));
+        }
+        assert!(SrpEphemeral::from_secret(&[0x80; 32]).is_ok());
     }
 
     #[test]

@@ -34,11 +34,25 @@ impl Pending<MfaSetup> {
         let session = output
             .session
             .ok_or(ProtocolError::MissingSession("AssociateSoftwareToken"))?;
+        // It goes into an `otpauth://` URI and an authenticator app: base32 only.
+        if !is_base32(output.secret_code.expose()) {
+            return Err(ProtocolError::NotBase32("SecretCode").into());
+        }
         Ok(TotpSetup {
             secret: output.secret_code,
             pending: self.renew_session(Some(session)),
         })
     }
+}
+
+/// RFC 4648 base32 (upper or lower case, `=` padding only at the end), as TOTP secrets
+/// are written.
+fn is_base32(text: &str) -> bool {
+    let digits = text.trim_end_matches('=');
+    !digits.is_empty()
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || (b'2'..=b'7').contains(&b))
 }
 
 impl TotpSetup {

@@ -11,19 +11,27 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::Secret;
+use crate::secret::Secret;
 
 /// One Cognito operation: its request body, and what a successful call returns.
 pub(crate) trait Operation: Serialize + Send + Sync {
     /// The operation name, as in `X-Amz-Target: AWSCognitoIdentityProviderService.<NAME>`.
     const NAME: &'static str;
-    /// Whether resending the same request after a throttle or a server fault is harmless.
-    ///
-    /// `RespondToAuthChallenge` is not: a resent one-time code may burn an attempt, and a
-    /// resent `PASSWORD_VERIFIER` carries a stale `TIMESTAMP`.
-    const RETRY_SAFE: bool;
+    /// How the request may be sent again after a failure (see `resend`).
+    fn resend(&self) -> Resend;
     /// The response body of a successful call.
     type Output: DeserializeOwned + Send;
+}
+
+/// How an operation may be sent again after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Never: an answer to a challenge.
+    Never,
+    /// Only when the failure proves the first call was not processed.
+    IfNotProcessed,
+    /// After any retryable failure: a second call has no effect the first lacks.
+    Always,
 }
 
 /// Key/value parameters whose values may be secret (`AuthParameters`, `ChallengeResponses`).
@@ -46,7 +54,14 @@ pub(crate) struct InitiateAuth {
 
 impl Operation for InitiateAuth {
     const NAME: &'static str = "InitiateAuth";
-    const RETRY_SAFE: bool = true;
+    fn resend(&self) -> Resend {
+        // Starting SRP or refreshing (without rotation) has no effect a second call
+        // lacks; other flows may send a code or run a Lambda trigger.
+        match self.auth_flow.as_str() {
+            "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => Resend::Always,
+            _ => Resend::IfNotProcessed,
+        }
+    }
     type Output = AuthResponse;
 }
 
@@ -70,7 +85,9 @@ pub(crate) struct RespondToAuthChallenge {
 
 impl Operation for RespondToAuthChallenge {
     const NAME: &'static str = "RespondToAuthChallenge";
-    const RETRY_SAFE: bool = false;
+    fn resend(&self) -> Resend {
+        Resend::Never
+    }
     type Output = AuthResponse;
 }
 
@@ -143,7 +160,9 @@ pub(crate) struct AssociateSoftwareToken {
 
 impl Operation for AssociateSoftwareToken {
     const NAME: &'static str = "AssociateSoftwareToken";
-    const RETRY_SAFE: bool = false;
+    fn resend(&self) -> Resend {
+        Resend::Never
+    }
     type Output = AssociateSoftwareTokenOutput;
 }
 
@@ -177,7 +196,9 @@ pub(crate) struct VerifySoftwareToken {
 
 impl Operation for VerifySoftwareToken {
     const NAME: &'static str = "VerifySoftwareToken";
-    const RETRY_SAFE: bool = false;
+    fn resend(&self) -> Resend {
+        Resend::Never
+    }
     type Output = VerifySoftwareTokenOutput;
 }
 
@@ -214,7 +235,9 @@ pub(crate) struct GetTokensFromRefreshToken {
 
 impl Operation for GetTokensFromRefreshToken {
     const NAME: &'static str = "GetTokensFromRefreshToken";
-    const RETRY_SAFE: bool = true;
+    fn resend(&self) -> Resend {
+        Resend::IfNotProcessed
+    }
     type Output = GetTokensFromRefreshTokenOutput;
 }
 
@@ -255,7 +278,9 @@ pub(crate) struct DeviceSecretVerifierConfig {
 
 impl Operation for ConfirmDevice {
     const NAME: &'static str = "ConfirmDevice";
-    const RETRY_SAFE: bool = false;
+    fn resend(&self) -> Resend {
+        Resend::IfNotProcessed
+    }
     type Output = ConfirmDeviceOutput;
 }
 
@@ -282,8 +307,10 @@ pub(crate) struct UpdateDeviceStatus {
 
 impl Operation for UpdateDeviceStatus {
     const NAME: &'static str = "UpdateDeviceStatus";
-    // Setting a status twice leaves the same state.
-    const RETRY_SAFE: bool = true;
+    fn resend(&self) -> Resend {
+        // Setting a status twice leaves the same status.
+        Resend::Always
+    }
     type Output = Empty;
 }
 

@@ -1,5 +1,5 @@
 //! `#[derive(ChallengeResponse)]`: `ChallengeResponse`, and a `Debug` that redacts the
-//! fields marked `secret`.
+//! fields not marked `public`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -31,10 +31,10 @@ pub(super) fn generate(r: &ast::Response<'_>) -> TokenStream {
     let debug_fields = fields.iter().map(|f| {
         let ident = f.ident;
         let name = ident.to_string();
-        if f.param.secret.is_set() {
-            quote!(.field(#name, &#p::Redacted))
-        } else {
+        if f.param.public.is_set() {
             quote!(.field(#name, &self.#ident))
+        } else {
+            quote!(.field(#name, &#p::Redacted))
         }
     });
     let impl_debug = impl_debug(r, &p, &quote!(#(#debug_fields)* .finish()));

@@ -21,7 +21,7 @@ impl ::cognito_typestate::__private::Debug for NewPassword {
     ) -> ::cognito_typestate::__private::FmtResult {
         __f.debug_struct("NewPassword")
             .field("password", &::cognito_typestate::__private::Redacted)
-            .field("attributes", &self.attributes)
+            .field("attributes", &::cognito_typestate::__private::Redacted)
             .finish()
     }
 }

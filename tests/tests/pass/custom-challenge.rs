@@ -22,11 +22,11 @@ struct Quiz {
 
 #[derive(ChallengeResponse)]
 struct QuizAnswer {
-    #[param("ANSWER")]
+    #[param("ANSWER", public)]
     choice: String,
-    #[param("NOTE")]
+    #[param("NOTE", public)]
     note: Option<String>,
-    #[param(prefix = "meta.", secret)]
+    #[param(prefix = "meta.")]
     meta: BTreeMap<String, String>,
 }
 

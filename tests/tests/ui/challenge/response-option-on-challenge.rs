@@ -5,7 +5,7 @@ use cognito_typestate::challenges::{AfterCustomChallenge, CustomAnswer};
 #[derive(Challenge)]
 #[challenge(name = "CUSTOM_CHALLENGE", response = CustomAnswer, next = AfterCustomChallenge)]
 struct Captcha {
-    #[param("captchaUrl", secret)]
+    #[param("captchaUrl", public)]
     url: String,
     #[param(prefix = "extra.")]
     extra: std::collections::BTreeMap<String, String>,

@@ -2,7 +2,7 @@ use cognito_typestate::{ChallengeResponse, Secret};
 
 #[derive(ChallengeResponse)]
 struct Answer {
-    #[param("ANSWER", secrte)]
+    #[param("ANSWER", pubilc)]
     answer: Secret,
 }
 

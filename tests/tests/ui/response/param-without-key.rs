@@ -2,7 +2,7 @@ use cognito_typestate::{ChallengeResponse, Secret};
 
 #[derive(ChallengeResponse)]
 struct Answer {
-    #[param(secret)]
+    #[param(public)]
     answer: Secret,
 }
 
