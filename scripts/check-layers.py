@@ -24,7 +24,7 @@ LAYERS = [
     ["pending", "tokens"],
     ["challenges"],
     ["steps"],
-    ["flows"],
+    ["flows", "account"],
     ["graph", "handler"],
     ["client", "private"],
 ]

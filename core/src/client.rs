@@ -8,6 +8,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::account::{
+    self, MfaPreference, PendingConfirmation, PendingReset, SignUp, SignUpOutcome,
+};
 use crate::challenge::Challenge;
 use crate::connection::{Clock, Connection, Settings};
 use crate::device::{self, RememberedDevice};
@@ -144,6 +147,74 @@ impl Client {
     }
 }
 
+/// The account around a sign-in ([`crate::account`]).
+impl Client {
+    /// Registers a new account (`SignUp`): confirmed at once, or waiting for the code
+    /// the service sent.
+    pub async fn sign_up(&self, sign_up: SignUp) -> Result<SignUpOutcome, Error> {
+        sign_up.send(&self.connection).await
+    }
+
+    /// The confirmation of an account signed up earlier, e.g. after sign-in failed with
+    /// [`Error::is_user_not_confirmed`]. Ask for a code with
+    /// [`PendingConfirmation::resend_code`] if the first one is lost.
+    pub fn pending_confirmation(&self, username: impl Into<String>) -> PendingConfirmation {
+        PendingConfirmation::for_user(&self.connection, username.into())
+    }
+
+    /// Starts a password reset (`ForgotPassword`): a code is sent to the user.
+    pub async fn forgot_password(
+        &self,
+        username: impl Into<String>,
+    ) -> Result<PendingReset, Error> {
+        PendingReset::new(&self.connection, username.into())
+            .send_code()
+            .await
+    }
+
+    /// The reset an administrator started: sign-in failed with
+    /// [`Error::is_password_reset_required`], and the code was sent then.
+    pub fn reset_required(&self, username: impl Into<String>) -> PendingReset {
+        PendingReset::new(&self.connection, username.into())
+    }
+
+    /// Changes the signed-in user's password (`ChangePassword`).
+    pub async fn change_password(
+        &self,
+        tokens: &Tokens,
+        previous: impl Into<Secret>,
+        proposed: impl Into<Secret>,
+    ) -> Result<(), Error> {
+        account::change_password(&self.connection, tokens, previous.into(), proposed.into()).await
+    }
+
+    /// Sets which second factors the user has and prefers (`SetUserMFAPreference`).
+    pub async fn set_mfa_preference(
+        &self,
+        tokens: &Tokens,
+        preference: MfaPreference,
+    ) -> Result<(), Error> {
+        account::set_mfa_preference(&self.connection, tokens, preference).await
+    }
+
+    /// Forgets a remembered device (`ForgetDevice`): it no longer skips MFA.
+    pub async fn forget_device(&self, tokens: &Tokens, device_key: &str) -> Result<(), Error> {
+        account::forget_device(&self.connection, tokens, device_key).await
+    }
+
+    /// Signs the user out on every device (`GlobalSignOut`): all their access and refresh
+    /// tokens stop working, these included, which is why they are taken.
+    pub async fn sign_out_everywhere(&self, tokens: Tokens) -> Result<(), Error> {
+        account::global_sign_out(&self.connection, &tokens).await
+    }
+
+    /// Revokes these tokens' refresh token (`RevokeToken`), and with it the access tokens
+    /// issued from it. The tokens are taken: they are no use afterwards.
+    pub async fn revoke(&self, tokens: Tokens) -> Result<(), Error> {
+        account::revoke(&self.connection, &tokens).await
+    }
+}
+
 impl<C: Challenge> Detached<C> {
     /// Attaches the stored challenge to a client again. The client must be for the same
     /// app client (`ClientId`) the sign-in started with.
@@ -219,8 +290,9 @@ impl ClientBuilder {
     }
 
     /// How often an operation is tried in all when a failure allows another attempt
-    /// (default 3, at most 10). Challenge answers are never resent; see the table in
-    /// ARCHITECTURE.md for what is resent after which failure.
+    /// (default 3, at most 10). Challenge answers are never resent; an operation whose first
+    /// call may have had an effect (a code sent, a token rotated) is sent again only
+    /// after a failure that proves it was not processed (no connection, throttled).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts;
         self

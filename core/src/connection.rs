@@ -149,9 +149,10 @@ impl Connection {
     /// attempt (after a jittered wait, or the server's `Retry-After`) only where the
     /// operation's [`Resend`](crate::wire::Resend) policy allows it (see `resend`).
     pub(crate) async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let name = operation.name();
         let body = Zeroizing::new(serde_json::to_vec(operation).map_err(|source| {
             ProtocolError::Shape {
-                operation: O::NAME,
+                operation: name,
                 source,
             }
         })?);
@@ -160,19 +161,16 @@ impl Connection {
         let mut attempt = 1;
         loop {
             let request = HttpRequest {
-                operation: O::NAME,
+                operation: name,
                 body: body.clone(),
             };
             let (result, retry_after) = match self.inner.transport.send(request).await {
-                Ok(response) => (
-                    decode::<O::Output>(O::NAME, &response),
-                    response.retry_after,
-                ),
+                Ok(response) => (decode::<O::Output>(name, &response), response.retry_after),
                 Err(e) => (Err(Error::Transport(e)), None),
             };
             match result {
                 Err(error) if attempt < attempts && may_resend(policy, &error) => {
-                    tracing::debug!(operation = O::NAME, attempt, %error, "sending again");
+                    tracing::debug!(operation = name, attempt, %error, "sending again");
                     let wait = delay(attempt, retry_after.as_deref());
                     self.inner.transport.backoff(wait).await;
                     attempt += 1;
@@ -189,6 +187,7 @@ impl Connection {
         mut parameters: SecretMap,
         context: &FlowContext,
         username: SendUsername,
+        session: Option<Secret>,
     ) -> Result<AuthResponse, Error> {
         self.add_plumbing(&mut parameters, context, username);
         self.call(&wire::InitiateAuth {
@@ -196,6 +195,7 @@ impl Connection {
             client_id: self.inner.client_id.clone(),
             auth_parameters: parameters,
             client_metadata: context.client_metadata.clone(),
+            session,
         })
         .await
     }

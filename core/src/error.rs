@@ -110,6 +110,20 @@ impl Error {
         self.service().is_some_and(ServiceError::is_unknown_device)
     }
 
+    /// Whether sign-in failed because an administrator reset the password
+    /// (`PasswordResetRequiredException`): continue with
+    /// [`Client::reset_required`](crate::Client::reset_required).
+    pub fn is_password_reset_required(&self) -> bool {
+        self.service_kind() == Some(ServiceErrorKind::PasswordResetRequired)
+    }
+
+    /// Whether sign-in failed because the account is not confirmed yet
+    /// (`UserNotConfirmedException`): continue with
+    /// [`Client::pending_confirmation`](crate::Client::pending_confirmation).
+    pub fn is_user_not_confirmed(&self) -> bool {
+        self.service_kind() == Some(ServiceErrorKind::UserNotConfirmed)
+    }
+
     /// The service error, if the service answered with one.
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
@@ -268,6 +282,16 @@ service_error_kinds! {
     UsernameExists = "UsernameExistsException",
     DeviceKeyExists = "DeviceKeyExistsException",
     RefreshTokenReuse = "RefreshTokenReuseException",
+    /// Too many codes or resets asked for: wait.
+    LimitExceeded = "LimitExceededException",
+    /// Too many wrong codes for this user.
+    TooManyFailedAttempts = "TooManyFailedAttemptsException",
+    /// The code could not be sent (SMS or e-mail delivery failed).
+    CodeDeliveryFailure = "CodeDeliveryFailureException",
+    /// The token cannot be revoked (revocation is off for the app client).
+    UnsupportedTokenType = "UnsupportedTokenTypeException",
+    /// The app client may not revoke this token.
+    UnauthorizedClient = "UnauthorizedException",
 }
 
 impl ServiceErrorKind {

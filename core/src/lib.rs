@@ -102,6 +102,7 @@ extern crate self as cognito_typestate;
 
 // ARCHITECTURE.md orders these modules in layers, bottom-up; each imports only from its
 // own layer and the ones below (`scripts/check-layers.py` checks it).
+pub mod account;
 pub mod challenge;
 pub mod challenges;
 mod client;

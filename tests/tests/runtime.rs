@@ -1006,3 +1006,188 @@ mod device {
         assert!(err.is_unknown_device(), "{err:?}");
     }
 }
+
+/// The account around a sign-in, on the wire: sign-up, confirmation (retried), the auto
+/// sign-in with the confirmation's session, reset, and the signed-in calls.
+mod account {
+    use cognito_typestate::account::{MfaPreference, MfaSetting, SignUp, SignUpOutcome};
+    use cognito_typestate::challenges::{DeliveryMedium, FirstFactorOutcome};
+    use cognito_typestate::flows::AutoSignIn;
+    use cognito_typestate::{Rejected, Tokens};
+
+    use super::*;
+
+    fn code_mismatch() -> &'static str {
+        r#"{"__type":"CodeMismatchException","message":"Invalid verification code provided, please try again."}"#
+    }
+
+    #[tokio::test]
+    async fn sign_up_confirm_after_a_wrong_code_then_auto_sign_in_with_the_session() {
+        let script = Script::default()
+            .answer(
+                "SignUp",
+                &json!({"UserConfirmed": false, "UserSub": "sub-1", "Session": "SU1",
+                        "CodeDeliveryDetails": {"Destination": "a***@e***.com", "DeliveryMedium": "EMAIL", "AttributeName": "email"}}),
+            )
+            .answer_status("ConfirmSignUp", 400, code_mismatch())
+            .answer("ConfirmSignUp", &json!({"Session": "SU2"}))
+            .answer("InitiateAuth", &tokens_answer());
+        let client = client_with_secret(&script);
+        let SignUpOutcome::ConfirmationRequired(pending) = client
+            .sign_up(
+                SignUp::new("alice")
+                    .password("correct horse")
+                    .attribute("email", "alice@example.com"),
+            )
+            .await
+            .unwrap()
+        else {
+            panic!("expected a confirmation");
+        };
+        let delivery = pending.delivery().unwrap();
+        assert_eq!(delivery.medium, Some(DeliveryMedium::Email));
+        assert_eq!(delivery.destination.as_deref(), Some("a***@e***.com"));
+        assert_eq!(
+            script.last(),
+            json!({"ClientId": CLIENT_ID, "SecretHash": hash("alice"), "Username": "alice",
+                   "Password": "correct horse", "UserAttributes": [{"Name": "email", "Value": "alice@example.com"}]})
+        );
+        let pending = match pending.confirm("000000").await {
+            Err(Rejected::Retry { pending, error }) => {
+                assert_eq!(error.kind(), ServiceErrorKind::CodeMismatch);
+                pending
+            }
+            other => panic!("expected a retry, got {other:?}"),
+        };
+        assert_eq!(pending.attempt(), 2);
+        let account = pending.confirm("123456").await.unwrap();
+        assert_eq!(script.last()["Session"], "SU1");
+        assert_eq!(script.last()["ConfirmationCode"], "123456");
+        let auto = AutoSignIn::after(account).expect("the sign-up returned a session");
+        let FirstFactorOutcome::Authenticated(_) = client.initiate(auto).await.unwrap() else {
+            panic!("expected tokens");
+        };
+        // The auto sign-in is USER_AUTH with the session ConfirmSignUp returned.
+        let initiate = script.last();
+        assert_eq!(initiate["AuthFlow"], "USER_AUTH");
+        assert_eq!(initiate["Session"], "SU2");
+        assert_eq!(initiate["AuthParameters"]["USERNAME"], "alice");
+        assert_eq!(initiate["AuthParameters"]["SECRET_HASH"], hash("alice"));
+    }
+
+    #[tokio::test]
+    async fn a_reset_takes_a_code_and_a_password_again_until_both_are_accepted() {
+        let script = Script::default()
+            .answer(
+                "ForgotPassword",
+                &json!({"CodeDeliveryDetails": {"Destination": "+*******0123", "DeliveryMedium": "SMS", "AttributeName": "phone_number"}}),
+            )
+            .answer_status(
+                "ConfirmForgotPassword",
+                400,
+                r#"{"__type":"InvalidPasswordException","message":"Password does not conform to policy"}"#,
+            )
+            .answer("ConfirmForgotPassword", &json!({}));
+        let client = client(&script);
+        let reset = client.forgot_password("bob").await.unwrap();
+        assert_eq!(reset.delivery().unwrap().medium, Some(DeliveryMedium::Sms));
+        let reset = match reset.confirm("123456", "short").await {
+            Err(Rejected::Retry { pending, error }) => {
+                assert_eq!(error.kind(), ServiceErrorKind::InvalidPassword);
+                pending
+            }
+            other => panic!("expected a retry, got {other:?}"),
+        };
+        reset.confirm("123456", "a much longer one").await.unwrap();
+        assert_eq!(
+            script.last(),
+            json!({"ClientId": CLIENT_ID, "Username": "bob", "ConfirmationCode": "123456", "Password": "a much longer one"})
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wrong_password_at_sign_in_hands_over_to_the_reset_or_the_confirmation() {
+        let script = Script::default()
+            .answer_status(
+                "InitiateAuth",
+                400,
+                r#"{"__type":"PasswordResetRequiredException","message":"Password reset required for the user"}"#,
+            )
+            .answer_status(
+                "InitiateAuth",
+                400,
+                r#"{"__type":"UserNotConfirmedException","message":"User is not confirmed."}"#,
+            )
+            .answer("ConfirmSignUp", &json!({}));
+        let client = client(&script);
+        let err = client
+            .initiate(UserPasswordAuth::new("carl", "pw"))
+            .await
+            .unwrap_err();
+        assert!(err.is_password_reset_required());
+        // The administrator's reset sent the code: nothing is sent to start this one.
+        let reset = client.reset_required("carl");
+        assert_eq!((reset.username(), reset.delivery()), ("carl", None));
+        assert_eq!(script.sent().len(), 1);
+
+        let err = client
+            .initiate(UserPasswordAuth::new("dora", "pw"))
+            .await
+            .unwrap_err();
+        assert!(err.is_user_not_confirmed());
+        let account = client
+            .pending_confirmation("dora")
+            .confirm("654321")
+            .await
+            .unwrap();
+        // Confirmed elsewhere than at sign-up: no session, so no auto sign-in.
+        assert!(!account.can_sign_in_automatically());
+        assert!(AutoSignIn::after(account).is_none());
+    }
+
+    #[tokio::test]
+    async fn signed_in_calls_send_the_access_token_and_sign_out_takes_the_tokens() {
+        let script = Script::default()
+            .answer("InitiateAuth", &tokens_answer())
+            .answer("ChangePassword", &json!({}))
+            .answer("SetUserMFAPreference", &json!({}))
+            .answer("ForgetDevice", &json!({}))
+            .answer("RevokeToken", &json!({}));
+        let client = client_with_secret(&script);
+        let AfterPassword::Authenticated(tokens) = client
+            .initiate(UserPasswordAuth::new("u", "p"))
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        client.change_password(&tokens, "p", "p2").await.unwrap();
+        assert_eq!(
+            script.last(),
+            json!({"AccessToken": "at", "PreviousPassword": "p", "ProposedPassword": "p2"})
+        );
+        let preference = MfaPreference::new()
+            .software_token(MfaSetting::Preferred)
+            .sms(MfaSetting::Disabled);
+        client
+            .set_mfa_preference(&tokens, preference)
+            .await
+            .unwrap();
+        assert_eq!(
+            script.last(),
+            json!({"AccessToken": "at", "SMSMfaSettings": {"Enabled": false, "PreferredMfa": false},
+                   "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}})
+        );
+        client.forget_device(&tokens, "dev-1").await.unwrap();
+        assert_eq!(
+            script.last(),
+            json!({"AccessToken": "at", "DeviceKey": "dev-1"})
+        );
+        let tokens: Tokens = tokens;
+        client.revoke(tokens).await.unwrap();
+        assert_eq!(
+            script.last(),
+            json!({"Token": "rt", "ClientId": CLIENT_ID, "ClientSecret": SECRET})
+        );
+    }
+}

@@ -200,7 +200,7 @@ pub trait StateOf<O: Outcome> {}
 /// application's pool can produce. `#[derive(Outcome)]` implements it.
 ///
 /// Flows take such an outcome with `.outcome::<YourOutcome>()`; a state the server sends
-/// that `Self` left out is an [`Error::UnexpectedChallenge`](crate::Error::UnexpectedChallenge)
+/// that `Self` left out is an [`Error::UnexpectedChallenge`]
 /// at run time, with everything the server sent.
 pub trait Within<O: Outcome>: Outcome {}
 

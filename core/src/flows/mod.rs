@@ -21,14 +21,17 @@ use std::future::Future;
 use crate::challenge::{ChallengeResponse, Outcome, ResponseMap, Step};
 use crate::connection::{Connection, DeviceCredentials, FlowContext, SendUsername};
 use crate::error::Error;
+use crate::secret::Secret;
 use crate::steps;
 
+mod auto;
 mod custom;
 mod params;
 mod password;
 mod refresh;
 mod user_auth;
 
+pub use auto::AutoSignIn;
 pub use custom::CustomAuth;
 pub use password::{UserPasswordAuth, UserSrpAuth};
 pub use refresh::{RefreshTokenAuth, TokensFromRefreshToken};
@@ -89,9 +92,21 @@ async fn initiate<O: Outcome>(
     context: FlowContext,
     username: SendUsername,
 ) -> Result<O, Error> {
+    initiate_in(client, auth_flow, parameters, context, username, None).await
+}
+
+/// [`initiate`] continuing an earlier `Session` (the auto sign-in after a sign-up).
+async fn initiate_in<O: Outcome>(
+    client: &Connection,
+    auth_flow: &str,
+    parameters: &(impl ChallengeResponse + ?Sized),
+    context: FlowContext,
+    username: SendUsername,
+    session: Option<Secret>,
+) -> Result<O, Error> {
     let parameters = ResponseMap::of(parameters).into_inner();
     let response = client
-        .initiate_auth(auth_flow, parameters, &context, username)
+        .initiate_auth(auth_flow, parameters, &context, username, session)
         .await?;
     steps::outcome(Step::new(client.clone(), response, context)).await
 }

@@ -4,6 +4,7 @@
 //! The only module that knows the service's member names. Crate-private: a
 //! [`Transport`](crate::Transport) moves bytes and never needs these types.
 
+pub(crate) mod account;
 pub(crate) mod keys;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,11 @@ pub(crate) trait Operation: Serialize + Send + Sync {
     const NAME: &'static str;
     /// How the request may be sent again after a failure (see `resend`).
     fn resend(&self) -> Resend;
+
+    /// The operation name of this request (one shape may serve two operations).
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
     /// The response body of a successful call.
     type Output: DeserializeOwned + Send;
 }
@@ -50,6 +56,9 @@ pub(crate) struct InitiateAuth {
     /// `ClientMetadata`, passed to Lambda triggers.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) client_metadata: BTreeMap<String, String>,
+    /// `Session` of a confirmed sign-up, for the auto sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) session: Option<Secret>,
 }
 
 impl Operation for InitiateAuth {

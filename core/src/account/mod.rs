@@ -1,0 +1,70 @@
+//! The account around a sign-in: sign-up and its confirmation (then the auto sign-in),
+//! a forgotten password, and what a signed-in user does with their tokens.
+//!
+//! Each step is a state that can only be used as the protocol allows: a sign-up's
+//! confirmation is answered once (a mistyped code hands it back, see
+//! [`Rejected`](crate::Rejected)), the auto sign-in exists only on a
+//! [`ConfirmedAccount`], and revoking or signing out everywhere consumes the tokens.
+//!
+//! ```no_run
+//! use cognito_typestate::account::{SignUp, SignUpOutcome};
+//! use cognito_typestate::flows::AutoSignIn;
+//! use cognito_typestate::{Client, Error, Rejected};
+//!
+//! # fn ask(_: &str) -> String { String::new() }
+//! async fn sign_up(client: &Client) -> Result<(), Error> {
+//!     let mut pending = match client.sign_up(SignUp::new("alice").password("correct horse").attribute("email", "alice@example.com")).await? {
+//!         SignUpOutcome::Confirmed(_) => return Ok(()),
+//!         SignUpOutcome::ConfirmationRequired(pending) => pending,
+//!     };
+//!     let account = loop {
+//!         match pending.confirm(ask("the code we e-mailed")).await {
+//!             Ok(account) => break account,
+//!             Err(Rejected::Retry { pending: again, .. }) => pending = again,
+//!             Err(Rejected::Failed(e)) => return Err(e),
+//!         }
+//!     };
+//!     if let Some(auto) = AutoSignIn::after(account) {
+//!         let _first_step = client.initiate(auto).await?;
+//!     }
+//!     Ok(())
+//! }
+//! ```
+
+mod reset;
+mod sign_up;
+mod signed_in;
+
+pub use reset::PendingReset;
+pub use sign_up::{ConfirmedAccount, PendingConfirmation, SignUp, SignUpOutcome};
+pub use signed_in::{MfaPreference, MfaSetting};
+pub(crate) use signed_in::{
+    change_password, forget_device, global_sign_out, revoke, set_mfa_preference,
+};
+
+use crate::challenges::DeliveryMedium;
+use crate::wire::account::CodeDeliveryDetails;
+
+/// Where the service sent a code: `CodeDeliveryDetails`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeDelivery {
+    /// `SMS` or `EMAIL`.
+    pub medium: Option<DeliveryMedium>,
+    /// The masked address or phone number, e.g. `a***@e***.com`.
+    pub destination: Option<String>,
+    /// The attribute the code was sent to, e.g. `email`.
+    pub attribute: Option<String>,
+}
+
+impl From<CodeDeliveryDetails> for CodeDelivery {
+    fn from(details: CodeDeliveryDetails) -> Self {
+        Self {
+            medium: details.delivery_medium.map(|m| {
+                m.parse()
+                    .unwrap_or_else(|never: std::convert::Infallible| match never {})
+            }),
+            destination: details.destination,
+            attribute: details.attribute_name,
+        }
+    }
+}
