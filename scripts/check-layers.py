@@ -26,7 +26,7 @@ LAYERS = [
     ["steps"],
     ["flows", "account"],
     ["graph", "handler"],
-    ["client", "private"],
+    ["client", "builder", "private"],
 ]
 LAYER_OF = {module: i for i, row in enumerate(LAYERS) for module in row}
 # Derives are re-exported at the root from the macros crate; they implement the

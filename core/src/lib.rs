@@ -103,6 +103,7 @@ extern crate self as cognito_typestate;
 // ARCHITECTURE.md orders these modules in layers, bottom-up; each imports only from its
 // own layer and the ones below (`scripts/check-layers.py` checks it).
 pub mod account;
+mod builder;
 pub mod challenge;
 pub mod challenges;
 mod client;
@@ -126,8 +127,9 @@ mod wire;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use builder::{BuildError, ClientBuilder, region_endpoint};
 pub use challenge::{Challenge, ChallengeResponse, Outcome};
-pub use client::{BuildError, Client, ClientBuilder, region_endpoint};
+pub use client::Client;
 pub use error::{
     ConfigError, Error, ParameterError, ProtocolError, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, UnexpectedChallenge,

@@ -1010,9 +1010,12 @@ mod device {
 /// The account around a sign-in, on the wire: sign-up, confirmation (retried), the auto
 /// sign-in with the confirmation's session, reset, and the signed-in calls.
 mod account {
-    use cognito_typestate::account::{MfaPreference, MfaSetting, SignUp, SignUpOutcome};
+    use cognito_typestate::account::{
+        MfaPreference, MfaSetting, PendingConfirmation, PendingReset, SignUp, SignUpOutcome,
+    };
     use cognito_typestate::challenges::{DeliveryMedium, FirstFactorOutcome};
     use cognito_typestate::flows::AutoSignIn;
+    use cognito_typestate::handler::{Handle, ResetAnswer, ResetCode, SignUpCode};
     use cognito_typestate::{Rejected, Tokens};
 
     use super::*;
@@ -1073,6 +1076,83 @@ mod account {
         assert_eq!(initiate["Session"], "SU2");
         assert_eq!(initiate["AuthParameters"]["USERNAME"], "alice");
         assert_eq!(initiate["AuthParameters"]["SECRET_HASH"], hash("alice"));
+    }
+
+    /// Answers codes from a list, noting why each earlier one was refused.
+    struct Codes {
+        codes: Vec<&'static str>,
+        refused: Vec<ServiceErrorKind>,
+    }
+
+    impl cognito_typestate::handler::Handler for Codes {
+        type Error = ();
+    }
+
+    impl Handle<SignUpCode> for Codes {
+        async fn answer(&mut self, pending: &PendingConfirmation) -> Result<Secret, ()> {
+            self.refused.extend(pending.rejection().map(|e| e.kind()));
+            Ok(Secret::new(self.codes.remove(0)))
+        }
+    }
+
+    impl Handle<ResetCode> for Codes {
+        async fn answer(&mut self, pending: &PendingReset) -> Result<ResetAnswer, ()> {
+            self.refused.extend(pending.rejection().map(|e| e.kind()));
+            Ok(ResetAnswer::new(
+                self.codes.remove(0),
+                "a long new password",
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn handlers_are_asked_for_codes_and_an_expired_one_is_sent_again() {
+        let script = Script::default()
+            .answer("SignUp", &json!({"UserConfirmed": false}))
+            .answer_status("ConfirmSignUp", 400, code_mismatch())
+            .answer_status(
+                "ConfirmSignUp",
+                400,
+                r#"{"__type":"ExpiredCodeException","message":"Invalid code provided, please request a code again."}"#,
+            )
+            .answer("ResendConfirmationCode", &json!({}))
+            .answer("ConfirmSignUp", &json!({}))
+            .answer("ForgotPassword", &json!({}))
+            .answer_status("ConfirmForgotPassword", 400, code_mismatch())
+            .answer("ConfirmForgotPassword", &json!({}));
+        let client = client(&script);
+        let mut codes = Codes {
+            codes: vec!["1", "2", "3", "4", "5"],
+            refused: Vec::new(),
+        };
+        let account = client
+            .sign_up_with(SignUp::new("erin").password("pw"), &mut codes)
+            .await
+            .unwrap();
+        assert_eq!(account.username(), "erin");
+        client
+            .reset_password_with("erin", &mut codes)
+            .await
+            .unwrap();
+        use ServiceErrorKind as K;
+        assert_eq!(
+            codes.refused,
+            [K::CodeMismatch, K::ExpiredCode, K::CodeMismatch]
+        );
+        let operations: Vec<String> = script.sent().into_iter().map(|(op, _)| op).collect();
+        assert_eq!(
+            operations,
+            [
+                "SignUp",
+                "ConfirmSignUp",
+                "ConfirmSignUp",
+                "ResendConfirmationCode",
+                "ConfirmSignUp",
+                "ForgotPassword",
+                "ConfirmForgotPassword",
+                "ConfirmForgotPassword"
+            ]
+        );
     }
 
     #[tokio::test]

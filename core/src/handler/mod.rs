@@ -76,9 +76,11 @@ use crate::retry::Rejected;
 use crate::tokens::Tokens;
 use crate::transport::BoxFuture;
 
+mod account;
 mod builtin;
 pub(crate) mod engine;
 
+pub use account::{ResetAnswer, ResetCode, SignUpCode, confirm_sign_up, reset_password};
 pub use builtin::{FirstFactorAnswer, MfaSetupChoice, SoftwareTokenSetup, TotpVerification};
 use engine::{Erase, MaxDepth, Reach, Table};
 
