@@ -769,7 +769,7 @@ mod model {
     use proptest::prelude::*;
 
     const USERS: [&str; 2] = ["ann", "ben"];
-    const LOCKOUT_AFTER: u32 = 3;
+    const LOCKOUT_AFTER: u32 = 2;
     const LOCKOUT_SECONDS: u64 = 60;
     /// Sessions live 30 s; the clock moves by 11 or 100 s, so no sum of moves lands
     /// within a few seconds of an expiry and the wall clock cannot tip a case.
@@ -784,6 +784,10 @@ mod model {
         },
         /// USER_AUTH with EMAIL_OTP: a session waiting for a code.
         StartOtp {
+            user: usize,
+        },
+        /// USER_AUTH without a preference: SELECT_CHALLENGE, answered with a password.
+        StartSelect {
             user: usize,
         },
         /// Answers a session (by index, modulo the sessions so far).
@@ -806,9 +810,10 @@ mod model {
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            (0..USERS.len(), any::<bool>()).prop_map(|(user, right)| Op::Password { user, right }),
-            (0..USERS.len()).prop_map(|user| Op::StartOtp { user }),
-            (
+            3 => (0..USERS.len(), any::<bool>()).prop_map(|(user, right)| Op::Password { user, right }),
+            2 => (0..USERS.len()).prop_map(|user| Op::StartOtp { user }),
+            2 => (0..USERS.len()).prop_map(|user| Op::StartSelect { user }),
+            4 => (
                 0..8usize,
                 prop_oneof![
                     Just(Answer::Right),
@@ -817,14 +822,16 @@ mod model {
                 ]
             )
                 .prop_map(|(session, answer)| Op::Answer { session, answer }),
-            prop_oneof![Just(11u64), Just(100u64)].prop_map(|seconds| Op::Advance { seconds }),
+            1 => prop_oneof![Just(11u64), Just(100u64)].prop_map(|seconds| Op::Advance { seconds }),
         ]
     }
 
     struct Session {
         user: usize,
         id: Value,
-        code: String,
+        /// The code sent (EMAIL_OTP), or none (SELECT_CHALLENGE, answered with the
+        /// password).
+        code: Option<String>,
         started: u64,
         /// Spent by a success, expiry, or three wrong codes.
         gone: bool,
@@ -905,22 +912,22 @@ mod model {
         );
     }
 
-    async fn start_otp(setup: &Setup, model: &mut Model, user: usize) {
-        let (status, body) = setup
-            .initiate(
-                "USER_AUTH",
-                json!({"USERNAME": USERS[user], "PREFERRED_CHALLENGE": "EMAIL_OTP"}),
-            )
-            .await;
+    async fn start(setup: &Setup, model: &mut Model, user: usize, otp: bool) {
+        let mut params = json!({"USERNAME": USERS[user]});
+        if otp {
+            params["PREFERRED_CHALLENGE"] = json!("EMAIL_OTP");
+        }
+        let (status, body) = setup.initiate("USER_AUTH", params).await;
         if model.locked(user) {
-            assert_eq!(status, 400, "{body}");
+            assert_eq!(body["message"], "Password attempts exceeded", "{body}");
             return;
         }
-        assert_eq!(body["ChallengeName"], "EMAIL_OTP", "{status} {body}");
+        let expected = if otp { "EMAIL_OTP" } else { "SELECT_CHALLENGE" };
+        assert_eq!(body["ChallengeName"], expected, "{status} {body}");
         model.sessions.push(Session {
             user,
             id: body["Session"].clone(),
-            code: setup.pool.last_code(USERS[user]).unwrap(),
+            code: otp.then(|| setup.pool.last_code(USERS[user]).unwrap()),
             started: model.clock,
             gone: false,
             wrong: 0,
@@ -931,38 +938,73 @@ mod model {
         if model.sessions.is_empty() {
             return;
         }
-        let count = model.sessions.len();
-        let index = index % count;
+        let index = index % model.sessions.len();
         let session = &model.sessions[index];
-        let given = match answer {
-            Answer::Right => session.code.clone(),
-            Answer::Wrong => "not-a-code".to_owned(),
-            Answer::Stale => model.sessions[(index + 1) % count].code.clone(),
-        };
-        let right = given == session.code;
         let expired = model.clock - session.started > SESSION_SECONDS;
-        let responses = json!({"USERNAME": USERS[session.user], "EMAIL_OTP_CODE": given});
-        let (status, body) = setup
-            .respond("EMAIL_OTP", Some(&session.id), responses)
-            .await;
-        let session = &mut model.sessions[index];
-        if session.gone || expired {
+        let (user, id) = (session.user, session.id.clone());
+        let (status, body, right) = if let Some(code) = &session.code {
+            let given = match answer {
+                Answer::Right => code.clone(),
+                Answer::Wrong => "not-a-code".to_owned(),
+                Answer::Stale => stale_code(model, index),
+            };
+            let right = given == *code;
+            let responses = json!({"USERNAME": USERS[user], "EMAIL_OTP_CODE": given});
+            let (status, body) = setup.respond("EMAIL_OTP", Some(&id), responses).await;
+            (status, body, right)
+        } else {
+            let right = matches!(answer, Answer::Right);
+            let password = if right { PASSWORD } else { "Wr0ng-horse!" };
+            let responses =
+                json!({"USERNAME": USERS[user], "ANSWER": "PASSWORD", "PASSWORD": password});
+            let (status, body) = setup
+                .respond("SELECT_CHALLENGE", Some(&id), responses)
+                .await;
+            (status, body, right)
+        };
+        if model.sessions[index].gone || expired {
             assert!(
                 status == 400 && !has_tokens(&body),
                 "a spent or expired session: {body}"
             );
-            session.gone = true;
+            model.sessions[index].gone = true;
+        } else if model.sessions[index].code.is_none() {
+            password_answered(model, index, right, &body);
         } else if right {
             assert!(status == 200 && has_tokens(&body), "{body}");
-            session.gone = true;
+            model.sessions[index].gone = true;
         } else {
             assert_eq!(
                 error_type(&body),
                 "CodeMismatchException",
                 "no tokens without a proof"
             );
+            let session = &mut model.sessions[index];
             session.wrong += 1;
             session.gone = session.wrong >= 3;
+        }
+    }
+
+    /// Another session's code (its own if no other session has one).
+    fn stale_code(model: &Model, index: usize) -> String {
+        let count = model.sessions.len();
+        (1..=count)
+            .find_map(|step| model.sessions[(index + step) % count].code.clone())
+            .unwrap_or_default()
+    }
+
+    /// SELECT_CHALLENGE's password: the lockout holds here too; the session is spent.
+    fn password_answered(model: &mut Model, index: usize, right: bool, body: &Value) {
+        let user = model.sessions[index].user;
+        model.sessions[index].gone = true;
+        if model.locked(user) {
+            assert_eq!(body["message"], "Password attempts exceeded", "{body}");
+        } else if right {
+            assert!(has_tokens(body), "{body}");
+            model.failures[user] = 0;
+        } else {
+            assert_eq!(body["message"], "Incorrect username or password.", "{body}");
+            model.fail(user);
         }
     }
 
@@ -972,7 +1014,8 @@ mod model {
         for op in ops {
             match op {
                 Op::Password { user, right } => password(&setup, &mut model, user, right).await,
-                Op::StartOtp { user } => start_otp(&setup, &mut model, user).await,
+                Op::StartOtp { user } => start(&setup, &mut model, user, true).await,
+                Op::StartSelect { user } => start(&setup, &mut model, user, false).await,
                 Op::Answer { session, answer: a } => answer(&setup, &mut model, session, a).await,
                 Op::Advance { seconds } => {
                     setup.emulator.advance_clock(Duration::from_secs(seconds));
@@ -984,7 +1027,7 @@ mod model {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: 24,
+            cases: 32,
             failure_persistence: None,
             ..ProptestConfig::default()
         })]
