@@ -23,6 +23,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! What it holds is bounded: the outbox keeps the newest [`OUTBOX_LIMIT`] messages (over
+//! all pools), expired access and refresh tokens are swept out, and so are expired
+//! sessions a quarter of an hour after they expire (until then an answer is told the
+//! session expired). The clock moves at most [`MAX_CLOCK_ADVANCE`] forward.
+//!
 //! The same emulator runs standalone for other languages' tests:
 //! `cargo run -p cognito-typestate-emulator -- --port 9229 --config pool.json`.
 
