@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::auth::reserved_claim;
 use crate::config::{AppClientConfig, DeviceTracking, Mfa, PoolConfig, UserConfig};
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
@@ -26,10 +27,15 @@ pub(crate) fn create_user(state: &mut State, body: &Value) -> Result<Value> {
         .into_iter()
         .flatten()
     {
-        config.attributes.insert(
-            text(attribute, "Name")?.to_owned(),
-            text(attribute, "Value")?.to_owned(),
-        );
+        let name = text(attribute, "Name")?;
+        if reserved_claim(name) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid user attribute name: {name} is set by the service"
+            )));
+        }
+        config
+            .attributes
+            .insert(name.to_owned(), text(attribute, "Value")?.to_owned());
     }
     let user = User::new(pool.srp_name(), config)?;
     let described = describe(&user);

@@ -8,7 +8,7 @@ use openssl::rsa::Rsa;
 use openssl::sign::Signer as RsaSigner;
 use serde_json::{Value, json};
 
-use crate::random_token;
+use crate::random::random_token;
 
 /// One RSA-2048 key pair with its key id.
 pub(crate) struct Signer {
@@ -17,11 +17,11 @@ pub(crate) struct Signer {
 }
 
 impl Signer {
-    pub(crate) fn generate() -> Result<Self, openssl::error::ErrorStack> {
+    pub(crate) fn generate() -> Result<Self, crate::EmulatorError> {
         let key = PKey::from_rsa(Rsa::generate(2048)?)?;
         Ok(Self {
             key,
-            kid: random_token(16),
+            kid: random_token(16)?,
         })
     }
 

@@ -23,6 +23,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! What it holds is bounded: the outbox keeps the newest [`OUTBOX_LIMIT`] messages (over
+//! all pools), expired access and refresh tokens are swept out, and so are expired
+//! sessions a quarter of an hour after they expire (until then an answer is told the
+//! session expired). The clock moves at most [`MAX_CLOCK_ADVANCE`] forward.
+//!
 //! The same emulator runs standalone for other languages' tests:
 //! `cargo run -p cognito-typestate-emulator -- --port 9229 --config pool.json`.
 
@@ -31,18 +36,16 @@ mod auth;
 mod config;
 mod error;
 mod jwt;
+mod random;
 mod request;
 mod server;
 mod state;
 mod triggers;
 
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use tokio::sync::oneshot;
 
@@ -51,9 +54,13 @@ pub use config::{
     QuestionChallenge, UserConfig,
 };
 pub use error::ApiError;
+#[cfg(feature = "fault-injection")]
+pub use random::break_randomness;
 pub use triggers::{
     ChallengeResult, CreateEvent, CreatedChallenge, CustomAuth, Decision, DefineEvent, VerifyEvent,
 };
+
+pub use state::{MAX_CLOCK_ADVANCE, OUTBOX_LIMIT};
 
 use state::{Shared, State};
 
@@ -116,8 +123,12 @@ impl Emulator {
         let addr = listener
             .local_addr()
             .map_err(|source| EmulatorError::Bind { port, source })?;
+        let state = State {
+            decoy_key: random::random_bytes(32)?,
+            ..State::default()
+        };
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             signer: jwt::Signer::generate()?,
             endpoint: format!("http://{addr}/"),
         });
@@ -192,16 +203,33 @@ impl Emulator {
             })
     }
 
-    /// Every code sent so far, oldest first.
+    /// The codes sent so far, oldest first: the newest [`OUTBOX_LIMIT`] of them.
     pub fn outbox(&self) -> Vec<Message> {
-        self.shared.lock().outbox.clone()
+        self.shared.lock().outbox.iter().cloned().collect()
     }
 
     /// Moves the emulator's clock forward: sessions, tokens and lockouts expire as if
-    /// that much time had passed. TOTP codes are still checked against the wall clock,
-    /// which the authenticator app a test stands in for reads.
+    /// that much time had passed, and what expired is swept out. TOTP codes are still
+    /// checked against the wall clock, which the authenticator app a test stands in
+    /// for reads. The clock moves at most [`MAX_CLOCK_ADVANCE`] in all; a call that
+    /// would go further moves it that far.
     pub fn advance_clock(&self, by: Duration) {
-        self.shared.lock().clock_offset += by;
+        let mut state = self.shared.lock();
+        let room = MAX_CLOCK_ADVANCE.saturating_sub(state.clock_offset);
+        // Within the room left, so this cannot fail.
+        let _ = state.advance_clock(by.min(room));
+    }
+
+    /// How much the emulator holds right now, after sweeping out what has expired.
+    pub fn stored(&self) -> Stored {
+        let mut state = self.shared.lock();
+        state.sweep();
+        Stored {
+            sessions: state.sessions.len(),
+            access_tokens: state.access_tokens.len(),
+            refresh_tokens: state.refresh_tokens.len(),
+            messages: state.outbox.len(),
+        }
     }
 
     /// Stops the server.
@@ -226,6 +254,21 @@ impl Drop for Emulator {
             let _ = stop.send(());
         }
     }
+}
+
+/// What [`Emulator::stored`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stored {
+    /// Sign-ins waiting for an answer (expired ones are kept a quarter of an hour, to
+    /// be told apart from unknown ones).
+    pub sessions: usize,
+    /// Access tokens not yet expired.
+    pub access_tokens: usize,
+    /// Refresh tokens not yet expired.
+    pub refresh_tokens: usize,
+    /// Messages in the outbox (at most [`OUTBOX_LIMIT`]).
+    pub messages: usize,
 }
 
 /// An app client as created: its id and (if it has one) its secret.
@@ -367,43 +410,4 @@ pub struct DeviceSummary {
     pub remembered: bool,
     /// DeviceName from ConfirmDevice.
     pub name: Option<String>,
-}
-
-pub(crate) fn random_bytes(n: usize) -> Result<Vec<u8>, ApiError> {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
-    Ok(bytes)
-}
-
-/// `n` random bytes, base64url without padding.
-pub(crate) fn random_token(n: usize) -> String {
-    URL_SAFE_NO_PAD.encode(random_bytes(n).unwrap_or_else(|_| vec![0; n]))
-}
-
-pub(crate) fn alphanumeric(n: usize) -> String {
-    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    random_bytes(n)
-        .unwrap_or_else(|_| vec![0; n])
-        .iter()
-        .map(|b| char::from(CHARS[usize::from(*b) % CHARS.len()]))
-        .collect()
-}
-
-/// A random (version 4) UUID.
-pub(crate) fn uuid() -> String {
-    let mut b = random_bytes(16).unwrap_or_else(|_| vec![0; 16]);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().fold(String::new(), |mut hex, x| {
-        let _ = write!(hex, "{x:02x}");
-        hex
-    });
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }

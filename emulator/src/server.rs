@@ -99,15 +99,19 @@ async fn outbox(
 
 /// `POST /_emulator/clock {"advanceSeconds": N}`: moves the emulator's clock forward,
 /// so scripts can expire sessions and tokens without waiting.
+/// A negative, fractional, huge or missing value is a 400 with a JSON error body.
 async fn advance_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let seconds = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v.get("advanceSeconds").and_then(Value::as_u64));
-    match seconds {
-        Some(seconds) => {
-            shared.lock().clock_offset += std::time::Duration::from_secs(seconds);
-            axum::Json(json!({"advancedSeconds": seconds})).into_response()
-        }
-        None => ApiError::invalid_parameter("send {\"advanceSeconds\": <seconds>}").into_response(),
+    let Some(seconds) = seconds else {
+        return ApiError::invalid_parameter("send {\"advanceSeconds\": <seconds>}").into_response();
+    };
+    let advanced = shared
+        .lock()
+        .advance_clock(std::time::Duration::from_secs(seconds));
+    match advanced {
+        Ok(()) => axum::Json(json!({"advancedSeconds": seconds})).into_response(),
+        Err(error) => error.into_response(),
     }
 }

@@ -1,6 +1,7 @@
 //! What the emulator remembers: pools, users, devices, sessions, grants, the outbox.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -11,7 +12,11 @@ use crate::auth::{AuthFlow, Waiting};
 use crate::config::{AppClientConfig, MfaMethod, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::jwt::Signer;
+use crate::random::{alphanumeric, random_bytes, uuid};
+
 use crate::triggers::CustomAuth;
+use openssl::hash::MessageDigest;
+use openssl::pkey::PKey;
 
 /// Everything behind one lock. SRP and RSA work happens outside it.
 pub(crate) struct Shared {
@@ -29,6 +34,22 @@ impl Shared {
     }
 }
 
+/// The latest instant the emulator computes with: durations past it saturate, so no
+/// configuration or clock request can overflow the time arithmetic.
+pub(crate) fn far_future() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(MAX_UNIX_SECONDS)
+}
+
+/// Year 9999 or so: beyond every validity a test would ask for.
+const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
+
+/// `at + by`, saturating at [`far_future`].
+pub(crate) fn later(at: SystemTime, by: Duration) -> SystemTime {
+    at.checked_add(by)
+        .filter(|t| *t < far_future())
+        .unwrap_or_else(far_future)
+}
+
 #[derive(Default)]
 pub(crate) struct State {
     pub(crate) pools: HashMap<String, Pool>,
@@ -40,14 +61,123 @@ pub(crate) struct State {
     /// Access token → who it was issued to.
     pub(crate) access_tokens: HashMap<String, Grant>,
     pub(crate) refresh_tokens: HashMap<String, RefreshGrant>,
-    pub(crate) outbox: Vec<Message>,
+    /// The newest [`OUTBOX_LIMIT`] messages, oldest first.
+    pub(crate) outbox: VecDeque<Message>,
     /// Added to the wall clock, so tests can expire sessions without waiting.
     pub(crate) clock_offset: Duration,
+    /// When expired sessions and tokens were last swept out.
+    pub(crate) last_sweep: Option<SystemTime>,
+    /// The key unknown users' decoy salts are derived from: the same unknown name
+    /// gets the same salt every time, as a real user's does.
+    pub(crate) decoy_key: Vec<u8>,
+    /// Decoy verifiers made so far (at most [`DECOYS_KEPT`]), so that a decoy costs
+    /// what a real user's PASSWORD_VERIFIER costs.
+    pub(crate) decoys: HashMap<(String, String), Arc<Verifier>>,
 }
+
+/// How many decoy verifiers are kept.
+const DECOYS_KEPT: usize = 1_000;
+
+/// How many messages the outbox keeps (over all pools): the newest.
+pub const OUTBOX_LIMIT: usize = 1_000;
+
+/// How far the emulator's clock may be moved forward in all: about 100 years.
+pub const MAX_CLOCK_ADVANCE: Duration = Duration::from_secs(100 * 366 * 86_400);
+
+/// How long an expired session is kept, so that its answer is told "session is
+/// expired" rather than "invalid session", before it is swept out.
+const EXPIRED_SESSION_KEPT: Duration = Duration::from_secs(15 * 60);
+
+/// How often (on the emulator's clock) the sweep runs at most.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
 impl State {
     pub(crate) fn now(&self) -> SystemTime {
-        SystemTime::now() + self.clock_offset
+        later(SystemTime::now(), self.clock_offset)
+    }
+
+    /// Moves the clock forward, refusing to go past [`MAX_CLOCK_ADVANCE`] in all.
+    pub(crate) fn advance_clock(&mut self, by: Duration) -> Result<(), ApiError> {
+        let offset = self
+            .clock_offset
+            .checked_add(by)
+            .filter(|offset| *offset <= MAX_CLOCK_ADVANCE)
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!(
+                    "the clock may move at most {} seconds forward in all",
+                    MAX_CLOCK_ADVANCE.as_secs()
+                ))
+            })?;
+        self.clock_offset = offset;
+        self.sweep();
+        Ok(())
+    }
+
+    /// The decoy verifier of an unknown user: a salt derived from the name with a key
+    /// of this emulator (non-negative, like real users' salts) and a password nobody
+    /// knows.
+    pub(crate) fn decoy_verifier(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<Arc<Verifier>, ApiError> {
+        let key = (pool_id.to_owned(), username.to_owned());
+        if let Some(verifier) = self.decoys.get(&key) {
+            return Ok(verifier.clone());
+        }
+        let internal = |e: &dyn std::fmt::Display| ApiError::internal(e.to_string());
+        let hmac = |label: &str| -> Result<Vec<u8>, ApiError> {
+            let pkey = PKey::hmac(&self.decoy_key).map_err(|e| internal(&e))?;
+            let mut signer = openssl::sign::Signer::new(MessageDigest::sha256(), &pkey)
+                .map_err(|e| internal(&e))?;
+            for part in [label, pool_id, username] {
+                signer.update(part.as_bytes()).map_err(|e| internal(&e))?;
+                signer.update(&[0]).map_err(|e| internal(&e))?;
+            }
+            signer.sign_to_vec().map_err(|e| internal(&e))
+        };
+        let mut salt = hmac("salt")?[..16].to_vec();
+        salt[0] &= 0x7f;
+        let password = hex(&hmac("password")?);
+        let srp_name = pool_id.split_once('_').map_or("", |(_, name)| name);
+        let verifier = Verifier::for_password(srp_name, username, &password, &salt)
+            .map_err(|e| internal(&e))?;
+        let verifier = Arc::new(verifier);
+        if self.decoys.len() >= DECOYS_KEPT {
+            self.decoys.clear();
+        }
+        self.decoys.insert(key, verifier.clone());
+        Ok(verifier)
+    }
+
+    /// Puts a message in the outbox, dropping the oldest past [`OUTBOX_LIMIT`].
+    pub(crate) fn deliver(&mut self, message: Message) {
+        if self.outbox.len() >= OUTBOX_LIMIT {
+            self.outbox.pop_front();
+        }
+        self.outbox.push_back(message);
+    }
+
+    /// Sweeps out what has expired, at most once per [`SWEEP_EVERY`].
+    pub(crate) fn sweep_now_and_then(&mut self) {
+        let now = self.now();
+        if self
+            .last_sweep
+            .is_none_or(|last| now < last || later(last, SWEEP_EVERY) <= now)
+        {
+            self.sweep();
+        }
+    }
+
+    /// Forgets expired sessions (after [`EXPIRED_SESSION_KEPT`]), expired access
+    /// tokens and expired refresh tokens, whether or not anyone uses them again.
+    pub(crate) fn sweep(&mut self) {
+        let now = self.now();
+        self.last_sweep = Some(now);
+        self.sessions
+            .retain(|_, waiting| later(waiting.expires(), EXPIRED_SESSION_KEPT) > now);
+        self.access_tokens.retain(|_, grant| grant.expires > now);
+        self.refresh_tokens.retain(|_, r| r.grant.expires > now);
     }
 
     pub(crate) fn pool_of_client(&self, client_id: &str) -> Result<(&Pool, &AppClient), ApiError> {
@@ -65,10 +195,10 @@ impl State {
 
     /// Adds an empty pool (clients and users in `config` are ignored); returns its id.
     pub(crate) fn insert_pool(&mut self, mut config: PoolConfig) -> Result<String, ApiError> {
-        let id = config
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("{}_{}", config.region, crate::alphanumeric(9)));
+        let id = match config.id.clone() {
+            Some(id) => id,
+            None => format!("{}_{}", config.region, alphanumeric(9)?),
+        };
         if !id.contains('_') {
             return Err(ApiError::invalid_parameter(format!(
                 "user pool id {id:?} must look like <region>_<name>"
@@ -102,15 +232,15 @@ impl State {
         pool_id: &str,
         config: AppClientConfig,
     ) -> Result<crate::AppClientInfo, ApiError> {
-        let id = config
-            .id
-            .clone()
-            .unwrap_or_else(|| crate::alphanumeric(26).to_lowercase());
-        let secret = config.secret.clone().or_else(|| {
-            config
-                .generate_secret
-                .then(|| crate::alphanumeric(51).to_lowercase())
-        });
+        let id = match config.id.clone() {
+            Some(id) => id,
+            None => alphanumeric(26)?.to_lowercase(),
+        };
+        let secret = match (&config.secret, config.generate_secret) {
+            (Some(secret), _) => Some(secret.clone()),
+            (None, true) => Some(alphanumeric(51)?.to_lowercase()),
+            (None, false) => None,
+        };
         if self.client_pools.contains_key(&id) {
             return Err(ApiError::new(
                 "ResourceExistsException",
@@ -158,6 +288,13 @@ impl State {
             ApiError::resource_not_found(format!("User pool {pool_id} does not exist."))
         })
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 pub(crate) struct Pool {
@@ -236,7 +373,9 @@ impl User {
             (None, password) => (UserStatus::Confirmed, password),
         };
         let mut attributes = config.attributes;
-        attributes.entry("sub".into()).or_insert_with(crate::uuid);
+        if !attributes.contains_key("sub") {
+            attributes.insert("sub".into(), uuid()?);
+        }
         let mut mfa_enabled: BTreeSet<MfaMethod> = config.mfa_enabled.into_iter().collect();
         if config.totp_secret.is_some() {
             mfa_enabled.insert(MfaMethod::SoftwareToken);
@@ -266,8 +405,7 @@ impl User {
         pool_srp_name: &str,
         password: String,
     ) -> Result<(), ApiError> {
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| ApiError::internal(e.to_string()))?;
+        let mut salt = random_bytes(16)?;
         // Non-negative, as Cognito's salts for real users are (pycognito, which cannot
         // read a negative SALT, works against AWS). Negative salts come from decoys.
         salt[0] &= 0x7f;
@@ -276,6 +414,15 @@ impl User {
         self.verifier = Some(Arc::new(verifier));
         self.password = Some(password);
         Ok(())
+    }
+
+    /// Sets an attribute; a new `email` or `phone_number` is not verified yet.
+    pub(crate) fn set_attribute(&mut self, name: &str, value: String) {
+        if matches!(name, "email" | "phone_number") && self.attributes.get(name) != Some(&value) {
+            self.attributes
+                .insert(format!("{name}_verified"), "false".to_owned());
+        }
+        self.attributes.insert(name.to_owned(), value);
     }
 
     pub(crate) fn sub(&self) -> &str {

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::auth::{ChallengeName, SRP_A};
+use crate::auth::{ChallengeName, SRP_A, constant_eq};
 use crate::config::QuestionChallenge;
 
 /// One finished step of a custom-auth sign-in (an entry of the Lambda event's
@@ -195,7 +195,13 @@ impl CustomAuth {
                     .private("answer", answer.clone())
                     .metadata("QUESTION")
             },
-            |event| event.private.get("answer").map(String::as_str) == Some(event.answer),
+            |event| {
+                // Constant-time, like every other answer the emulator checks.
+                event
+                    .private
+                    .get("answer")
+                    .is_some_and(|answer| constant_eq(answer.as_bytes(), event.answer.as_bytes()))
+            },
         )
     }
 }

@@ -32,6 +32,6 @@ pub(super) fn check_secret_hash(
 }
 
 /// Equality that takes the same time wherever the inputs differ.
-pub(super) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && openssl::memcmp::eq(a, b)
 }

@@ -2,8 +2,10 @@
 
 use serde_json::{Value, json};
 
+use crate::Message;
+use crate::error::Result;
+use crate::random::numeric_code;
 use crate::state::State;
-use crate::{Message, random_bytes};
 
 use super::CodeChallenge;
 use super::session::{AuthSession, CodeStep, Step, store_challenge};
@@ -15,7 +17,7 @@ pub(super) fn send_code_challenge(
     challenge: CodeChallenge,
     digits: usize,
     enrolling: bool,
-) -> Value {
+) -> Result<Value> {
     let (medium, attribute) = if challenge.texted() {
         ("SMS", "phone_number")
     } else {
@@ -23,8 +25,8 @@ pub(super) fn send_code_challenge(
     };
     let user = &state.pools[&session.pool].users[&session.username];
     let destination = user.attributes.get(attribute).cloned().unwrap_or_default();
-    let code = numeric_code(digits);
-    state.outbox.push(Message {
+    let code = numeric_code(digits)?;
+    state.deliver(Message {
         pool_id: session.pool.clone(),
         username: session.username.clone(),
         medium: medium.to_owned(),
@@ -45,20 +47,14 @@ pub(super) fn send_code_challenge(
     store_challenge(state, session, step, parameters)
 }
 
-fn numeric_code(digits: usize) -> String {
-    let bytes = random_bytes(digits).unwrap_or_else(|_| vec![0; digits]);
-    bytes.iter().map(|b| char::from(b'0' + b % 10)).collect()
-}
-
-/// `+*******1234` and `a***@e***`, as Cognito masks destinations.
+/// `+*******1234` and `a***@e***`, as Cognito masks destinations. By characters, not
+/// bytes: an attribute may hold any text.
 fn mask(destination: &str, medium: &str) -> String {
     if medium == "SMS" {
-        let keep = destination.len().saturating_sub(4);
-        format!(
-            "+{}{}",
-            "*".repeat(keep.saturating_sub(1)),
-            &destination[keep..]
-        )
+        let chars: Vec<char> = destination.chars().collect();
+        let keep = chars.len().saturating_sub(4);
+        let tail: String = chars[keep..].iter().collect();
+        format!("+{}{tail}", "*".repeat(keep.saturating_sub(1)))
     } else {
         let (local, domain) = destination.split_once('@').unwrap_or((destination, ""));
         let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();

@@ -3,16 +3,12 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
 use serde_json::{Value, json};
 
 use crate::config::FirstFactor;
 use crate::error::{ApiError, Result};
 use crate::request::{required, string_map, text};
-use crate::state::{AppClient, Shared, State};
-use crate::{random_bytes, random_token};
+use crate::state::{AppClient, Shared, State, later};
 
 use super::client_secret::check_secret_hash;
 use super::codes::send_code_challenge;
@@ -21,10 +17,10 @@ use super::devices::known_device;
 use super::flow::AuthFlow;
 use super::policy::{check_lockout, check_password};
 use super::progress::advance;
-use super::session::{AuthSession, Phase, Step, block_key, store_challenge, store_under};
-use super::srp::{Proof, start_password_srp};
+use super::session::{AuthSession, Phase, Step, store_challenge};
+use super::srp::{Proof, SrpStart, start_password_srp};
 use super::tokens::refresh_token_auth;
-use super::{ChallengeName, CodeChallenge, Next, unix};
+use super::{CodeChallenge, Next, unix};
 
 pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Next> {
     let flow = text(body, "AuthFlow")?;
@@ -40,13 +36,13 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
         )));
     }
     if flow == AuthFlow::RefreshToken {
-        return refresh_token_auth(shared, state, client_id, &params).map(Next::Done);
+        return refresh_token_auth(shared, state, client_id, &params);
     }
     let typed = required(&params, "USERNAME")?;
     check_secret_hash(client, typed, params.get("SECRET_HASH"))?;
     let now = state.now();
     let Some(username) = pool.resolve(typed).map(str::to_owned) else {
-        return unknown_user(state, client_id, flow, typed, now);
+        return unknown_user(state, client_id, flow, typed, &params);
     };
     let user = &pool.users[&username];
     check_lockout(user, now)?;
@@ -68,20 +64,22 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
             let srp_a = required(&params, "SRP_A")?;
             start_password_srp(state, session, srp_a, Proof::PasswordWithoutSession)
         }
-        AuthFlow::Custom => custom_auth(shared, state, session, &params),
+        AuthFlow::Custom => custom_auth(state, session, &params),
         // REFRESH_TOKEN_AUTH was answered above.
         AuthFlow::User | AuthFlow::RefreshToken => user_auth(shared, state, session, &params),
     }
 }
 
 fn session_expiry(client: &AppClient, now: SystemTime) -> SystemTime {
-    now + Duration::from_secs(client.config.session_validity_seconds)
+    later(
+        now,
+        Duration::from_secs(client.config.session_validity_seconds),
+    )
 }
 
 /// CUSTOM_AUTH: the triggers decide, knowing whether the client sent SRP_A to prove
 /// the password first.
 fn custom_auth(
-    shared: &Shared,
     state: &mut State,
     mut session: AuthSession,
     params: &BTreeMap<String, String>,
@@ -91,7 +89,7 @@ fn custom_auth(
         _ => Vec::new(),
     };
     session.phase = Phase::Custom(history);
-    custom_next(shared, state, session, params.get("SRP_A").cloned())
+    custom_next(state, session, params.get("SRP_A").cloned())
 }
 
 /// Unknown user: `UserNotFoundException`, or with PreventUserExistenceErrors a wrong
@@ -101,8 +99,9 @@ fn unknown_user(
     client_id: &str,
     flow: AuthFlow,
     typed: &str,
-    now: SystemTime,
+    params: &BTreeMap<String, String>,
 ) -> Result<Next> {
+    let now = state.now();
     let (pool, client) = state.pool_of_client(client_id)?;
     if !client.config.prevent_user_existence_errors {
         return Err(ApiError::user_not_found());
@@ -110,23 +109,6 @@ fn unknown_user(
     if flow != AuthFlow::UserSrp {
         return Err(ApiError::wrong_password());
     }
-    let decoy = Verifier::for_password(
-        pool.srp_name(),
-        typed,
-        &random_token(16),
-        &random_bytes(16)?,
-    )
-    .map_err(|e| ApiError::internal(e.to_string()))?;
-    let server =
-        ServerEphemeral::generate(&decoy).map_err(|e| ApiError::internal(e.to_string()))?;
-    let block = STANDARD.encode(random_bytes(64)?);
-    let answer = json!({
-        "ChallengeName": ChallengeName::PasswordVerifier.as_str(),
-        "ChallengeParameters": {
-            "SALT": decoy.salt_hex(), "SRP_B": server.public_hex(), "SECRET_BLOCK": block,
-            "USER_ID_FOR_SRP": typed, "USERNAME": typed,
-        },
-    });
     let session = AuthSession::new(
         pool.id.clone(),
         client_id.to_owned(),
@@ -134,8 +116,15 @@ fn unknown_user(
         session_expiry(client, now),
         unix(now),
     );
-    store_under(state, block_key(&block), session, Step::Decoy);
-    Ok(Next::Done(answer))
+    let verifier = state.decoy_verifier(&session.pool, typed)?;
+    // From here on the decoy takes the real users' path: B made unlocked, the same way,
+    // and the PASSWORD_VERIFIER stored under its SECRET_BLOCK.
+    Ok(Next::StartSrp(SrpStart {
+        session,
+        verifier,
+        srp_a: required(params, "SRP_A")?.clone(),
+        proof: Proof::Decoy,
+    }))
 }
 
 /// USER_AUTH: the preferred first factor, or SELECT_CHALLENGE with what this user can do.
@@ -153,7 +142,7 @@ fn user_auth(
         return first_factor(shared, state, session, factor, params);
     }
     let names: Vec<&'static str> = available.iter().map(|f| f.challenge_name()).collect();
-    let mut answer = store_challenge(state, session, Step::SelectChallenge(available), json!({}));
+    let mut answer = store_challenge(state, session, Step::SelectChallenge(available), json!({}))?;
     answer["AvailableChallenges"] = json!(names);
     Ok(Next::Done(answer))
 }
@@ -203,7 +192,5 @@ pub(super) fn first_factor(
     };
     // A passwordless first factor is the whole sign-in: no MFA after it.
     session.phase = Phase::Passwordless;
-    Ok(Next::Done(send_code_challenge(
-        state, session, code, 8, false,
-    )))
+    send_code_challenge(state, session, code, 8, false).map(Next::Done)
 }

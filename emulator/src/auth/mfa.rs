@@ -58,7 +58,7 @@ pub(super) fn mfa_due(state: &State, session: &AuthSession) -> Option<MfaDue> {
 }
 
 /// Asks for the MFA owed: the method's challenge, SELECT_MFA_TYPE or MFA_SETUP.
-pub(super) fn ask_mfa(state: &mut State, session: AuthSession, due: MfaDue) -> Value {
+pub(super) fn ask_mfa(state: &mut State, session: AuthSession, due: MfaDue) -> Result<Value> {
     match due {
         MfaDue::Challenge(method) => mfa_challenge(state, session, method),
         MfaDue::Select(options) => {
@@ -80,7 +80,11 @@ fn methods_parameter(session: &AuthSession, key: &str, methods: &[MfaMethod]) ->
 }
 
 /// The challenge of one method: TOTP is asked for, SMS and e-mail codes are sent.
-pub(super) fn mfa_challenge(state: &mut State, session: AuthSession, method: MfaMethod) -> Value {
+pub(super) fn mfa_challenge(
+    state: &mut State,
+    session: AuthSession,
+    method: MfaMethod,
+) -> Result<Value> {
     match method {
         MfaMethod::SoftwareToken => {
             let step = Step::Code(CodeStep {

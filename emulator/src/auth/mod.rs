@@ -23,9 +23,11 @@ mod tokens;
 mod totp;
 
 pub(crate) use challenge::{ChallengeName, CodeChallenge};
+pub(crate) use client_secret::constant_eq;
 pub(crate) use custom::SRP_A;
 pub(crate) use flow::AuthFlow;
 pub(crate) use session::Waiting;
+pub(crate) use tokens::reserved_claim;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -35,7 +37,9 @@ use crate::admin;
 use crate::error::{ApiError, Result};
 use crate::state::{Shared, State};
 
+use custom::TriggerCall;
 use srp::{ClaimCheck, SrpStart};
+use tokens::Unsigned;
 
 /// A handler's result: an answer, or SRP work to do without the lock.
 enum Next {
@@ -44,12 +48,17 @@ enum Next {
     StartSrp(SrpStart),
     /// Check a password claim, then go on.
     CheckClaim(ClaimCheck),
+    /// Run a custom-auth trigger, then go on.
+    Trigger(TriggerCall),
+    /// Sign tokens (RSA), then register the access token.
+    Sign(Unsigned),
 }
 
 /// Runs an operation to its answer.
 pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result<Value> {
     let mut next = {
         let mut state = shared.lock();
+        state.sweep_now_and_then();
         operation_step(shared, &mut state, operation, body)?
     };
     loop {
@@ -57,6 +66,8 @@ pub(crate) fn dispatch(shared: &Shared, operation: &str, body: &Value) -> Result
             Next::Done(answer) => return Ok(answer),
             Next::StartSrp(start) => srp::start(shared, start)?,
             Next::CheckClaim(check) => srp::check(shared, check)?,
+            Next::Trigger(call) => custom::run(shared, call)?,
+            Next::Sign(unsigned) => tokens::sign(shared, unsigned)?,
         };
     }
 }
@@ -73,7 +84,9 @@ fn operation_step(
         "RespondToAuthChallenge" => return respond::respond_to_auth_challenge(shared, state, body),
         "AssociateSoftwareToken" => totp::associate_software_token(state, body)?,
         "VerifySoftwareToken" => totp::verify_software_token(state, body)?,
-        "GetTokensFromRefreshToken" => tokens::get_tokens_from_refresh_token(shared, state, body)?,
+        "GetTokensFromRefreshToken" => {
+            return tokens::get_tokens_from_refresh_token(shared, state, body);
+        }
         "ConfirmDevice" => devices::confirm_device(state, body)?,
         "UpdateDeviceStatus" => devices::update_device_status(state, body)?,
         "ForgetDevice" | "AdminForgetDevice" => devices::forget_device(state, body)?,

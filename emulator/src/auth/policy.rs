@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::{ApiError, Result};
-use crate::state::{State, User};
+use crate::state::{State, User, later};
 
 use super::caller::pool_user;
 use super::client_secret::constant_eq;
@@ -26,9 +26,9 @@ pub(super) fn check_lockout(user: &User, now: SystemTime) -> Result<()> {
 }
 
 pub(super) fn record_failure(user: &mut User, (after, length): (u32, Duration), now: SystemTime) {
-    user.failed_attempts += 1;
+    user.failed_attempts = user.failed_attempts.saturating_add(1);
     if after > 0 && user.failed_attempts >= after {
-        user.locked_until = Some(now + length);
+        user.locked_until = Some(later(now, length));
         user.failed_attempts = 0;
     }
 }
@@ -41,6 +41,8 @@ pub(super) fn check_password(
     let lockout = lockout_policy(state, session);
     let now = state.now();
     let user = pool_user(state, &session.pool, &session.username)?;
+    // A sign-in started before the lockout must not keep guessing through it.
+    check_lockout(user, now)?;
     let matches = user
         .password
         .as_deref()

@@ -20,7 +20,7 @@ pub(super) fn advance(
 ) -> Result<Next> {
     loop {
         match session.phase {
-            Phase::Custom(_) => return custom_next(shared, state, session, None),
+            Phase::Custom(_) => return custom_next(state, session, None),
             Phase::FirstFactor | Phase::Passwordless => {
                 session.phase = if matches!(session.phase, Phase::FirstFactor) {
                     Phase::Mfa
@@ -29,35 +29,30 @@ pub(super) fn advance(
                 };
                 let user = &state.pools[&session.pool].users[&session.username];
                 if user.status == UserStatus::ForceChangePassword {
-                    return Ok(Next::Done(new_password_required(state, session)));
+                    return new_password_required(state, session).map(Next::Done);
                 }
             }
             Phase::Mfa => {
                 session.phase = Phase::Device;
                 if let Some(due) = mfa_due(state, &session) {
-                    return Ok(Next::Done(ask_mfa(state, session, due)));
+                    return ask_mfa(state, session, due).map(Next::Done);
                 }
             }
             Phase::Device => {
                 session.phase = Phase::Tokens;
                 if session.device_key.is_some() {
                     let parameters = json!({"USERNAME": session.username});
-                    let answer = store_challenge(state, session, Step::DeviceSrpAuth, parameters);
+                    let answer = store_challenge(state, session, Step::DeviceSrpAuth, parameters)?;
                     return Ok(Next::Done(answer));
                 }
             }
-            Phase::Tokens => {
-                let result = issue_tokens(shared, state, &session)?;
-                return Ok(Next::Done(
-                    json!({"AuthenticationResult": result, "ChallengeParameters": {}}),
-                ));
-            }
+            Phase::Tokens => return issue_tokens(shared, state, &session),
         }
     }
 }
 
 /// Asks for a new password, with the attributes the user has and those still required.
-fn new_password_required(state: &mut State, session: AuthSession) -> Value {
+fn new_password_required(state: &mut State, session: AuthSession) -> Result<Value> {
     let pool = &state.pools[&session.pool];
     let user = &pool.users[&session.username];
     let mut current = user.attributes.clone();

@@ -9,17 +9,17 @@ use crate::config::MfaMethod;
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, required, string_map, text};
 use crate::state::{Shared, State, UserStatus};
-use crate::triggers::VerifyEvent;
 
 use super::caller::pool_user;
-use super::client_secret::check_secret_hash;
+use super::client_secret::{check_secret_hash, constant_eq};
 use super::codes::send_code_challenge;
-use super::custom::{custom_next, no_custom_auth, record};
+use super::custom::verify_answer;
 use super::devices::known_device;
 use super::initiate::{factor_named, first_factor};
 use super::mfa::{enroll, mfa_challenge};
 use super::policy::check_policy;
 use super::progress::advance;
+use super::reserved_claim;
 use super::session::{
     AuthSession, BLOCK_KEY_PREFIX, CodeStep, SetupStage, Step, Waiting, block_key, store_under,
 };
@@ -124,7 +124,8 @@ fn answer(
             }
         }
         Step::Custom { private, metadata } => {
-            custom_challenge(shared, state, session, &private, metadata, responses)
+            let answer = required(responses, "ANSWER")?.clone();
+            verify_answer(state, session, private, metadata, answer)
         }
         Step::DeviceSrpAuth => device_srp_auth(state, session, responses),
     }
@@ -159,14 +160,14 @@ fn code_challenge(
     let given = required(responses, step.challenge.response_key())?;
     let user = &state.pools[&session.pool].users[&session.username];
     let valid = match &step.code {
-        Some(code) => code == given,
+        Some(code) => constant_eq(code.as_bytes(), given.as_bytes()),
         None => user
             .totp_secret
             .as_deref()
             .is_some_and(|s| totp_matches(s, given)),
     };
     if !valid {
-        session.wrong_codes += 1;
+        session.wrong_codes = session.wrong_codes.saturating_add(1);
         if session.wrong_codes < 3 {
             store_under(state, key, session, Step::Code(step));
         }
@@ -200,7 +201,7 @@ fn select_mfa_type(
             "{answer} is not one of the MFA types offered"
         )));
     };
-    Ok(Next::Done(mfa_challenge(state, session, method)))
+    mfa_challenge(state, session, method).map(Next::Done)
 }
 
 /// MFA_SETUP: a verified TOTP secret, or an e-mail address to send a code to.
@@ -223,13 +224,9 @@ fn mfa_setup(
             if methods.contains(&MfaMethod::Email) && responses.contains_key("EMAIL") =>
         {
             let email = responses["EMAIL"].clone();
-            pool_user(state, &session.pool, &session.username)?
-                .attributes
-                .insert("email".into(), email);
+            pool_user(state, &session.pool, &session.username)?.set_attribute("email", email);
             let challenge = CodeChallenge::EmailOtp;
-            Ok(Next::Done(send_code_challenge(
-                state, session, challenge, 6, true,
-            )))
+            send_code_challenge(state, session, challenge, 6, true).map(Next::Done)
         }
         setup => {
             store_under(state, key, session, Step::MfaSetup(setup));
@@ -240,28 +237,6 @@ fn mfa_setup(
     }
 }
 
-/// CUSTOM_CHALLENGE: Verify judges the answer, Define decides what follows.
-fn custom_challenge(
-    shared: &Shared,
-    state: &mut State,
-    mut session: AuthSession,
-    private: &BTreeMap<String, String>,
-    metadata: Option<String>,
-    responses: &BTreeMap<String, String>,
-) -> Result<Next> {
-    let answer = required(responses, "ANSWER")?;
-    let pool = &state.pools[&session.pool];
-    let triggers = pool.custom_auth.clone().ok_or_else(no_custom_auth)?;
-    let result = (triggers.verify)(&VerifyEvent {
-        username: &session.username,
-        private,
-        answer,
-    });
-    let name = ChallengeName::CustomChallenge.as_str();
-    record(&mut session, name, result, metadata);
-    custom_next(shared, state, session, None)
-}
-
 /// DEVICE_SRP_AUTH: the device's `A`, to answer with DEVICE_PASSWORD_VERIFIER.
 fn device_srp_auth(
     state: &State,
@@ -270,6 +245,13 @@ fn device_srp_auth(
 ) -> Result<Next> {
     let device_key = required(responses, "DEVICE_KEY")?;
     let srp_a = required(responses, "SRP_A")?;
+    // The device that proves itself must be the one whose remembered status skipped
+    // MFA: another device of the same user proves nothing about this one.
+    if session.device_key.as_ref() != Some(device_key) {
+        return Err(ApiError::not_authorized(
+            "The device proving itself is not the device of this sign-in",
+        ));
+    }
     let user = &state.pools[&session.pool].users[&session.username];
     let verifier = user
         .devices
@@ -299,23 +281,27 @@ fn set_new_password(
         .users
         .get_mut(&session.username)
         .ok_or_else(ApiError::user_not_found)?;
-    let mut attributes = user.attributes.clone();
-    for (name, value) in responses {
-        if let Some(attribute) = name.strip_prefix("userAttributes.")
-            && !matches!(
-                attribute,
-                "sub" | "email_verified" | "phone_number_verified"
-            )
-        {
-            attributes.insert(attribute.to_owned(), value.clone());
-        }
+    let given: Vec<(&str, &String)> = responses
+        .iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix("userAttributes.")?, value)))
+        .filter(|(name, _)| !matches!(*name, "email_verified" | "phone_number_verified"))
+        .collect();
+    if let Some((name, _)) = given.iter().find(|(name, _)| reserved_claim(name)) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid user attribute name: {name} is set by the service"
+        )));
     }
-    if let Some(missing) = required.iter().find(|name| !attributes.contains_key(*name)) {
+    let missing = required.iter().find(|name| {
+        !user.attributes.contains_key(*name) && !given.iter().any(|(given, _)| given == name)
+    });
+    if let Some(missing) = missing {
         return Err(ApiError::invalid_parameter(format!(
             "Invalid attributes given, {missing} is missing"
         )));
     }
-    user.attributes = attributes;
+    for (name, value) in given {
+        user.set_attribute(name, value.clone());
+    }
     user.set_password(&srp_name, new_password.clone())?;
     user.status = UserStatus::Confirmed;
     Ok(())

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::config::{FirstFactor, MfaMethod};
 use crate::error::{ApiError, Result};
-use crate::random_token;
-use crate::state::State;
+use crate::random::random_token;
+use crate::state::{State, later};
 use crate::triggers::ChallengeResult;
 
 use super::challenge::{ChallengeName, CodeChallenge};
@@ -76,6 +76,13 @@ pub(super) enum Phase {
 pub(crate) struct Waiting {
     pub(super) session: AuthSession,
     pub(super) step: Step,
+}
+
+impl Waiting {
+    /// When the sign-in expires.
+    pub(crate) fn expires(&self) -> SystemTime {
+        self.session.expires
+    }
 }
 
 /// What the session waits for.
@@ -145,12 +152,12 @@ pub(super) fn store_challenge(
     session: AuthSession,
     step: Step,
     parameters: Value,
-) -> Value {
-    let id = new_session_id();
+) -> Result<Value> {
+    let id = new_session_id()?;
     let mut answer = json!({"ChallengeName": step.challenge().as_str(), "Session": id});
     answer["ChallengeParameters"] = parameters;
     state.sessions.insert(id, Waiting { session, step });
-    answer
+    Ok(answer)
 }
 
 /// Stores the sign-in under a key of the caller's: the Session it was taken from (so
@@ -161,11 +168,11 @@ pub(super) fn store_under(state: &mut State, key: String, session: AuthSession, 
 
 /// Stores the sign-in under a new Session that lives a full validity again; returns
 /// the Session (MFA_SETUP's calls chain them).
-pub(super) fn renew(state: &mut State, mut session: AuthSession, step: Step) -> String {
-    session.expires = state.now() + session_validity(state, &session);
-    let id = new_session_id();
+pub(super) fn renew(state: &mut State, mut session: AuthSession, step: Step) -> Result<String> {
+    session.expires = later(state.now(), session_validity(state, &session));
+    let id = new_session_id()?;
     state.sessions.insert(id.clone(), Waiting { session, step });
-    id
+    Ok(id)
 }
 
 /// Takes the sign-in stored under a Session out of the store.
@@ -196,7 +203,7 @@ pub(super) fn block_key(block: &str) -> String {
 
 pub(super) const BLOCK_KEY_PREFIX: &str = "block:";
 
-fn new_session_id() -> String {
+fn new_session_id() -> Result<String> {
     // Cognito's sessions are long opaque strings; clients must pass them unchanged.
     random_token(96)
 }

@@ -11,13 +11,13 @@ use cognito_typestate::srp::timestamp;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, Result};
-use crate::random_bytes;
+use crate::random::random_bytes;
 use crate::request::required;
 use crate::state::{Shared, State};
 
 use super::caller::pool_user;
 use super::custom::{custom_next, record};
-use super::policy::{lockout_policy, record_failure};
+use super::policy::{check_lockout, lockout_policy, record_failure};
 use super::progress::advance;
 use super::session::{AuthSession, SrpStep, Step, block_key, store_challenge, store_under};
 use super::{ChallengeName, Next};
@@ -39,6 +39,9 @@ pub(super) enum Proof {
     Password,
     /// A device's secret: DEVICE_PASSWORD_VERIFIER.
     Device(String),
+    /// Nothing: an unknown user's decoy PASSWORD_VERIFIER, shaped like
+    /// [`Proof::PasswordWithoutSession`], which every answer fails.
+    Decoy,
 }
 
 /// A password claim to check.
@@ -89,16 +92,16 @@ pub(super) fn start(shared: &Shared, start: SrpStart) -> Result<Next> {
         secret_block: random_bytes(64)?,
     };
     let mut state = shared.lock();
-    Ok(Next::Done(issue_verifier(
-        &mut state,
-        start.session,
-        srp,
-        start.proof,
-    )))
+    issue_verifier(&mut state, start.session, srp, start.proof).map(Next::Done)
 }
 
 /// Stores the sign-in and answers PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER).
-fn issue_verifier(state: &mut State, session: AuthSession, srp: SrpStep, proof: Proof) -> Value {
+fn issue_verifier(
+    state: &mut State,
+    session: AuthSession,
+    srp: SrpStep,
+    proof: Proof,
+) -> Result<Value> {
     let block = STANDARD.encode(&srp.secret_block);
     let mut parameters = json!({
         "SALT": srp.verifier.salt_hex(),
@@ -110,6 +113,14 @@ fn issue_verifier(state: &mut State, session: AuthSession, srp: SrpStep, proof: 
         parameters["USER_ID_FOR_SRP"] = json!(session.username);
     }
     match proof {
+        Proof::Decoy => {
+            let answer = json!({
+                "ChallengeName": ChallengeName::PasswordVerifier.as_str(),
+                "ChallengeParameters": parameters,
+            });
+            store_under(state, block_key(&block), session, Step::Decoy);
+            Ok(answer)
+        }
         Proof::PasswordWithoutSession => {
             // Like AWS: USER_SRP_AUTH's PASSWORD_VERIFIER comes without a Session.
             let answer = json!({
@@ -118,7 +129,7 @@ fn issue_verifier(state: &mut State, session: AuthSession, srp: SrpStep, proof: 
             });
             let step = Step::PasswordVerifier(srp);
             store_under(state, block_key(&block), session, step);
-            answer
+            Ok(answer)
         }
         Proof::Password => store_challenge(state, session, Step::PasswordVerifier(srp), parameters),
         Proof::Device(device_key) => {
@@ -236,6 +247,8 @@ fn password_checked(
     let now = state.now();
     let lockout = lockout_policy(state, &session);
     let user = pool_user(state, &session.pool, &session.username)?;
+    // Checked again at the proof: the user may have been locked since InitiateAuth.
+    check_lockout(user, now)?;
     if !valid {
         record_failure(user, lockout, now);
         return Err(ApiError::wrong_password());
@@ -243,7 +256,7 @@ fn password_checked(
     user.failed_attempts = 0;
     let name = ChallengeName::PasswordVerifier.as_str();
     if record(&mut session, name, true, None) {
-        return custom_next(shared, state, session, None);
+        return custom_next(state, session, None);
     }
     advance(shared, state, session)
 }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, Result};
-use crate::random_bytes;
+use crate::random::random_bytes;
 use crate::request::{opt_text, text};
 use crate::state::State;
 
@@ -23,7 +23,7 @@ pub(super) fn associate_software_token(state: &mut State, body: &Value) -> Resul
             _ => return Err(ApiError::invalid_session()),
         }
         let step = Step::MfaSetup(SetupStage::Associated(secret.clone()));
-        let id = renew(state, session, step);
+        let id = renew(state, session, step)?;
         return Ok(json!({"SecretCode": secret, "Session": id}));
     }
     let grant = access_grant(state, body)?;
@@ -44,7 +44,7 @@ pub(super) fn verify_software_token(state: &mut State, body: &Value) -> Result<V
             return Err(totp_mismatch());
         }
         let step = Step::MfaSetup(SetupStage::Verified(secret.clone()));
-        let id = renew(state, waiting.session, step);
+        let id = renew(state, waiting.session, step)?;
         return Ok(json!({"Status": "SUCCESS", "Session": id}));
     }
     let grant = access_grant(state, body)?;
