@@ -1010,6 +1010,7 @@ mod device {
 /// The account around a sign-in, on the wire: sign-up, confirmation (retried), the auto
 /// sign-in with the confirmation's session, reset, and the signed-in calls.
 mod account {
+    use cognito_typestate::ServiceError;
     use cognito_typestate::account::{
         MfaPreference, MfaSetting, PendingConfirmation, PendingReset, SignUp, SignUpOutcome,
     };
@@ -1090,14 +1091,16 @@ mod account {
 
     impl Handle<SignUpCode> for Codes {
         async fn answer(&mut self, pending: &PendingConfirmation) -> Result<Secret, ()> {
-            self.refused.extend(pending.rejection().map(|e| e.kind()));
+            self.refused
+                .extend(pending.rejection().map(ServiceError::kind));
             Ok(Secret::new(self.codes.remove(0)))
         }
     }
 
     impl Handle<ResetCode> for Codes {
         async fn answer(&mut self, pending: &PendingReset) -> Result<ResetAnswer, ()> {
-            self.refused.extend(pending.rejection().map(|e| e.kind()));
+            self.refused
+                .extend(pending.rejection().map(ServiceError::kind));
             Ok(ResetAnswer::new(
                 self.codes.remove(0),
                 "a long new password",
@@ -1134,10 +1137,13 @@ mod account {
             .reset_password_with("erin", &mut codes)
             .await
             .unwrap();
-        use ServiceErrorKind as K;
         assert_eq!(
             codes.refused,
-            [K::CodeMismatch, K::ExpiredCode, K::CodeMismatch]
+            [
+                ServiceErrorKind::CodeMismatch,
+                ServiceErrorKind::ExpiredCode,
+                ServiceErrorKind::CodeMismatch
+            ]
         );
         let operations: Vec<String> = script.sent().into_iter().map(|(op, _)| op).collect();
         assert_eq!(

@@ -14,7 +14,16 @@
 //! with `--json`, stdout is one JSON object with the tokens. Without `--endpoint` it
 //! talks to Amazon Cognito in `--region`.
 //!
-//! Exit status: 0 signed in; 1 the service or the connection refused; 2 bad arguments;
+//! Subcommands for the rest of an account's life (same options, same prompts):
+//!
+//! ```text
+//! signin ... sign-up [--attribute NAME=VALUE]...  # sign up, confirm with the code, auto sign-in
+//! signin ... confirm [--resend]                   # confirm an earlier sign-up
+//! signin ... reset-password                       # forgotten password: code, then a new one
+//! signin ... sign-out [--revoke]                  # sign in, then sign out everywhere (or revoke)
+//! ```
+//!
+//! Exit status: 0 done; 1 the service or the connection refused; 2 bad arguments;
 //! 3 cancelled (an input ended or was refused). Errors are one line on stderr.
 //!
 //! The challenges are answered by one handler per challenge
@@ -27,6 +36,8 @@ use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+
+mod account;
 use cognito_typestate::challenges::{
     AfterCustomChallenge, CustomAnswer, CustomChallenge, EmailOtp, EmailOtpCode, FirstFactor,
     MfaSelection, MfaSetup, MfaType, NewPassword, NewPasswordRequired, Password, PasswordAnswer,
@@ -94,8 +105,11 @@ struct Args {
     #[arg(long, default_value = "Amazon Cognito")]
     issuer: String,
     /// Print the tokens as one JSON object on stdout.
-    #[arg(long)]
+    #[arg(long, global = true)]
     json: bool,
+    /// What to do instead of signing in.
+    #[command(subcommand)]
+    command: Option<account::Command>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,6 +231,21 @@ impl Terminal {
         }
     }
 
+    /// `--new-password` once, then asking twice until both match.
+    fn new_password(&mut self) -> Result<Secret, Cancelled> {
+        if let Some(p) = self.new_password.take() {
+            return Ok(p);
+        }
+        loop {
+            let first = ask_hidden("new password", "new password")?;
+            let again = ask_hidden("new password again", "new password")?;
+            if first.expose() == again.expose() {
+                return Ok(first);
+            }
+            eprintln!("the two passwords differ; again");
+        }
+    }
+
     fn password(&mut self) -> Result<Secret, Cancelled> {
         if let Some(p) = &self.password {
             return Ok(p.clone());
@@ -257,17 +286,7 @@ impl Handle<NewPasswordRequired> for Terminal {
         if !refused("new password", pending.rejection()) {
             step("NEW_PASSWORD_REQUIRED: the password is temporary; choose a new one");
         }
-        let password = match self.new_password.take() {
-            Some(p) => p,
-            None => loop {
-                let first = ask_hidden("new password", "new password")?;
-                let again = ask_hidden("new password again", "new password")?;
-                if first.expose() == again.expose() {
-                    break first;
-                }
-                eprintln!("the two passwords differ; again");
-            },
-        };
+        let password = self.new_password()?;
         let mut answer = NewPassword::new(password.clone());
         for attribute in pending.challenge().required_attributes() {
             let value = match self.attributes.get(attribute) {
@@ -521,29 +540,37 @@ fn client(args: &Args) -> Result<Client, BuildError> {
     builder.build()
 }
 
-async fn sign_in(client: &Client, args: Args) -> Result<Tokens, SignInError<Cancelled>> {
-    let mut terminal = Terminal {
-        password: args.password.map(Secret::new),
-        new_password: args.new_password.map(Secret::new),
-        totp_secret: args.totp_secret,
-        code: args.code,
-        attributes: args.attributes.into_iter().collect(),
-        issuer: args.issuer,
-    };
-    let user = args.username;
+/// What the arguments give for the prompts.
+fn terminal(args: &Args) -> Terminal {
+    Terminal {
+        password: args.password.clone().map(Secret::new),
+        new_password: args.new_password.clone().map(Secret::new),
+        totp_secret: args.totp_secret.clone(),
+        code: args.code.clone(),
+        attributes: args.attributes.iter().cloned().collect(),
+        issuer: args.issuer.clone(),
+    }
+}
+
+async fn sign_in(
+    client: &Client,
+    terminal: &mut Terminal,
+    args: &Args,
+) -> Result<Tokens, SignInError<Cancelled>> {
+    let user = args.username.clone();
     match args.flow {
         FlowArg::Srp => {
             let password = terminal.password().map_err(SignInError::Handler)?;
             step(format_args!("USER_SRP_AUTH as {user}"));
             client
-                .sign_in(UserSrpAuth::new(user, password), &mut terminal)
+                .sign_in(UserSrpAuth::new(user, password), terminal)
                 .await
         }
         FlowArg::Password => {
             let password = terminal.password().map_err(SignInError::Handler)?;
             step(format_args!("USER_PASSWORD_AUTH as {user}"));
             client
-                .sign_in(UserPasswordAuth::new(user, password), &mut terminal)
+                .sign_in(UserPasswordAuth::new(user, password), terminal)
                 .await
         }
         FlowArg::Custom => {
@@ -554,11 +581,11 @@ async fn sign_in(client: &Client, args: Args) -> Result<Tokens, SignInError<Canc
                 step(format_args!("CUSTOM_AUTH as {user}"));
                 CustomAuth::new(user)
             };
-            client.sign_in(flow, &mut terminal).await
+            client.sign_in(flow, terminal).await
         }
         FlowArg::UserAuth => {
             step(format_args!("USER_AUTH as {user}"));
-            client.sign_in(UserAuth::new(user), &mut terminal).await
+            client.sign_in(UserAuth::new(user), terminal).await
         }
     }
 }
@@ -566,7 +593,6 @@ async fn sign_in(client: &Client, args: Args) -> Result<Tokens, SignInError<Canc
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let json = args.json;
     let client = match client(&args) {
         Ok(client) => client,
         Err(e) => {
@@ -574,14 +600,21 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match sign_in(&client, args).await {
+    let mut terminal = terminal(&args);
+    let done = match &args.command {
+        None => sign_in(&client, &mut terminal, &args).await.map(Some),
+        Some(command) => account::run(command, &client, &mut terminal, &args).await,
+    };
+    match done {
         Ok(tokens) => {
-            let expires = tokens
-                .expires_in()
-                .map_or_else(String::new, |d| format!(", valid {} s", d.as_secs()));
-            step(format_args!("signed in as {}{expires}", tokens.username()));
-            if json {
-                println!("{}", tokens_json(&tokens));
+            if let Some(tokens) = tokens {
+                let expires = tokens
+                    .expires_in()
+                    .map_or_else(String::new, |d| format!(", valid {} s", d.as_secs()));
+                step(format_args!("signed in as {}{expires}", tokens.username()));
+                if args.json {
+                    println!("{}", tokens_json(&tokens));
+                }
             }
             ExitCode::SUCCESS
         }
