@@ -43,7 +43,62 @@ pub(crate) use signed_in::{
 };
 
 use crate::challenges::DeliveryMedium;
-use crate::wire::account::CodeDeliveryDetails;
+use crate::connection::Connection;
+use crate::error::{Error, ServiceError};
+use crate::retry::Rejected;
+use crate::wire::account::{self as wire, CodeDeliveryDetails};
+
+/// The answers an account state had refused while staying open.
+#[derive(Debug, Default)]
+struct Refusals {
+    count: u32,
+    last: Option<ServiceError>,
+}
+
+impl Refusals {
+    /// The answer about to be sent, counting from 1.
+    fn attempt(&self) -> u32 {
+        self.count + 1
+    }
+
+    fn last(&self) -> Option<&ServiceError> {
+        self.last.as_ref()
+    }
+
+    /// `state` handed back after `error`, with the refusal noted by `note`.
+    fn retry<P>(
+        state: P,
+        error: ServiceError,
+        note: impl FnOnce(&mut P) -> &mut Self,
+    ) -> Rejected<P> {
+        let mut state = state;
+        let refusals = note(&mut state);
+        refusals.count += 1;
+        refusals.last = Some(error.clone());
+        Rejected::Retry {
+            pending: state,
+            error,
+        }
+    }
+}
+
+/// Asks the service to send a code for `username` (`ResendConfirmationCode` or
+/// `ForgotPassword`: the same shape).
+async fn send_code(
+    client: &Connection,
+    operation: &'static str,
+    username: &str,
+) -> Result<Option<CodeDelivery>, Error> {
+    let output = client
+        .call(&wire::SendCode {
+            operation,
+            client_id: client.settings().client_id.clone(),
+            secret_hash: client.hash_for(username),
+            username: username.to_owned(),
+        })
+        .await?;
+    Ok(output.code_delivery_details.map(CodeDelivery::from))
+}
 
 /// Where the service sent a code: `CodeDeliveryDetails`.
 #[derive(Debug, Clone, PartialEq, Eq)]

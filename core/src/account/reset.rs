@@ -1,6 +1,6 @@
 //! `ForgotPassword` and `ConfirmForgotPassword` as a state.
 
-use super::CodeDelivery;
+use super::{CodeDelivery, Refusals, send_code};
 use crate::connection::Connection;
 use crate::error::{Error, ServiceError};
 use crate::retry::{Rejected, keeps_challenge};
@@ -19,8 +19,7 @@ pub struct PendingReset {
     client: Connection,
     username: String,
     delivery: Option<CodeDelivery>,
-    refused: u32,
-    rejection: Option<ServiceError>,
+    refusals: Refusals,
 }
 
 impl PendingReset {
@@ -29,8 +28,7 @@ impl PendingReset {
             client: client.clone(),
             username,
             delivery: None,
-            refused: 0,
-            rejection: None,
+            refusals: Refusals::default(),
         }
     }
 
@@ -53,12 +51,12 @@ impl PendingReset {
 
     /// How many answers this reset has had, counting the one about to be sent.
     pub fn attempt(&self) -> u32 {
-        self.refused + 1
+        self.refusals.attempt()
     }
 
     /// Why the previous answer was refused, after a [`Rejected::Retry`].
     pub fn rejection(&self) -> Option<&ServiceError> {
-        self.rejection.as_ref()
+        self.refusals.last()
     }
 
     /// Sets the new password with the code (`ConfirmForgotPassword`). A mistyped or
@@ -84,13 +82,7 @@ impl PendingReset {
             Err(Error::Service(error))
                 if keeps_challenge("ConfirmForgotPassword", error.kind()).is_some() =>
             {
-                let mut again = self;
-                again.refused += 1;
-                again.rejection = Some(error.clone());
-                Err(Rejected::Retry {
-                    pending: again,
-                    error,
-                })
+                Err(Refusals::retry(self, error, |s| &mut s.refusals))
             }
             Err(e) => Err(Rejected::Failed(e)),
         }
@@ -98,17 +90,9 @@ impl PendingReset {
 
     /// Sends a new code (`ForgotPassword` again).
     pub async fn resend_code(&mut self) -> Result<Option<&CodeDelivery>, Error> {
-        let output = self
-            .client
-            .call(&wire::SendCode {
-                operation: "ForgotPassword",
-                client_id: self.client.settings().client_id.clone(),
-                secret_hash: self.client.hash_for(&self.username),
-                username: self.username.clone(),
-            })
-            .await?;
-        if let Some(details) = output.code_delivery_details {
-            self.delivery = Some(details.into());
+        let sent = send_code(&self.client, "ForgotPassword", &self.username).await?;
+        if sent.is_some() {
+            self.delivery = sent;
         }
         Ok(self.delivery.as_ref())
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::CodeDelivery;
+use super::{CodeDelivery, Refusals, send_code};
 use crate::connection::Connection;
 use crate::error::{Error, ServiceError};
 use crate::retry::{Rejected, keeps_challenge};
@@ -78,8 +78,7 @@ impl SignUp {
             SignUpOutcome::ConfirmationRequired(PendingConfirmation {
                 account,
                 delivery: output.code_delivery_details.map(CodeDelivery::from),
-                refused: 0,
-                rejection: None,
+                refusals: Refusals::default(),
             })
         })
     }
@@ -124,8 +123,7 @@ impl fmt::Debug for Account {
 pub struct PendingConfirmation {
     account: Account,
     delivery: Option<CodeDelivery>,
-    refused: u32,
-    rejection: Option<ServiceError>,
+    refusals: Refusals,
 }
 
 impl PendingConfirmation {
@@ -140,8 +138,7 @@ impl PendingConfirmation {
                 session: None,
             },
             delivery: None,
-            refused: 0,
-            rejection: None,
+            refusals: Refusals::default(),
         }
     }
 
@@ -157,12 +154,12 @@ impl PendingConfirmation {
 
     /// How many codes this confirmation has had, counting the one about to be sent.
     pub fn attempt(&self) -> u32 {
-        self.refused + 1
+        self.refusals.attempt()
     }
 
     /// Why the previous code was refused, after a [`Rejected::Retry`].
     pub fn rejection(&self) -> Option<&ServiceError> {
-        self.rejection.as_ref()
+        self.refusals.last()
     }
 
     /// Confirms the account with the code (`ConfirmSignUp`).
@@ -191,7 +188,7 @@ impl PendingConfirmation {
             Err(Error::Service(error))
                 if keeps_challenge("ConfirmSignUp", error.kind()).is_some() =>
             {
-                Err(self.refused(error))
+                Err(Refusals::retry(self, error, |s| &mut s.refusals))
             }
             Err(e) => Err(Rejected::Failed(e)),
         }
@@ -201,28 +198,11 @@ impl PendingConfirmation {
     /// `ExpiredCodeException`.
     pub async fn resend_code(&mut self) -> Result<Option<&CodeDelivery>, Error> {
         let account = &self.account;
-        let output = account
-            .client
-            .call(&wire::SendCode {
-                operation: "ResendConfirmationCode",
-                client_id: account.client.settings().client_id.clone(),
-                secret_hash: account.client.hash_for(&account.username),
-                username: account.username.clone(),
-            })
-            .await?;
-        if let Some(details) = output.code_delivery_details {
-            self.delivery = Some(details.into());
+        let sent = send_code(&account.client, "ResendConfirmationCode", &account.username).await?;
+        if sent.is_some() {
+            self.delivery = sent;
         }
         Ok(self.delivery.as_ref())
-    }
-
-    fn refused(mut self, error: ServiceError) -> Rejected<Self> {
-        self.refused += 1;
-        self.rejection = Some(error.clone());
-        Rejected::Retry {
-            pending: self,
-            error,
-        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Handler-driven sign-up confirmation and password reset: the handler is asked for the
 //! code (and the new password) until the service accepts them.
 
+use std::future::Future;
+
 use super::{Handle, MAX_STEPS, Prompt, SignInError, ask};
 use crate::account::{ConfirmedAccount, PendingConfirmation, PendingReset, SignUpOutcome};
 use crate::error::{Error, ProtocolError, ServiceErrorKind};
@@ -44,27 +46,64 @@ impl ResetAnswer {
     }
 }
 
-/// Runs a sign-up to a confirmed account, asking `handler` for the code (again after a
-/// wrong one; after an expired one a new code is sent first).
-pub async fn confirm_sign_up<H: Handle<SignUpCode>>(
-    outcome: SignUpOutcome,
+/// An account state answered until the service accepts the answer: a sign-up's
+/// confirmation, a password reset.
+trait Answered: Sized + Send {
+    type Prompt: Prompt<Input = Self>;
+    type Done;
+
+    fn answer(
+        self,
+        answer: <Self::Prompt as Prompt>::Answer,
+    ) -> impl Future<Output = Result<Self::Done, Rejected<Self>>> + Send;
+
+    fn resend_code(&mut self) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+impl Answered for PendingConfirmation {
+    type Prompt = SignUpCode;
+    type Done = ConfirmedAccount;
+
+    async fn answer(self, code: Secret) -> Result<ConfirmedAccount, Rejected<Self>> {
+        self.confirm(code).await
+    }
+
+    async fn resend_code(&mut self) -> Result<(), Error> {
+        PendingConfirmation::resend_code(self).await.map(drop)
+    }
+}
+
+impl Answered for PendingReset {
+    type Prompt = ResetCode;
+    type Done = ();
+
+    async fn answer(self, answer: ResetAnswer) -> Result<(), Rejected<Self>> {
+        self.confirm(answer.code, answer.new_password).await
+    }
+
+    async fn resend_code(&mut self) -> Result<(), Error> {
+        PendingReset::resend_code(self).await.map(drop)
+    }
+}
+
+/// Asks `handler` until the service accepts an answer (a new code is sent first after
+/// an expired one), within [`MAX_STEPS`].
+async fn answer_until_accepted<S, H>(
+    mut state: S,
     handler: &mut H,
-) -> Result<ConfirmedAccount, SignInError<H::Error>> {
-    let mut pending = match outcome {
-        SignUpOutcome::Confirmed(account) => return Ok(account),
-        SignUpOutcome::ConfirmationRequired(pending) => pending,
-    };
+) -> Result<S::Done, SignInError<H::Error>>
+where
+    S: Answered,
+    H: Handle<S::Prompt>,
+{
     for _ in 0..MAX_STEPS {
-        let code = ask::<SignUpCode, H>(handler, &pending).await?;
-        match pending.confirm(code).await {
-            Ok(account) => return Ok(account),
-            Err(Rejected::Retry {
-                pending: again,
-                error,
-            }) => {
-                pending = again;
+        let answer = ask::<S::Prompt, H>(handler, &state).await?;
+        match state.answer(answer).await {
+            Ok(done) => return Ok(done),
+            Err(Rejected::Retry { pending, error }) => {
+                state = pending;
                 if error.kind() == ServiceErrorKind::ExpiredCode {
-                    pending.resend_code().await?;
+                    state.resend_code().await?;
                 }
             }
             Err(Rejected::Failed(e)) => return Err(e.into()),
@@ -73,27 +112,25 @@ pub async fn confirm_sign_up<H: Handle<SignUpCode>>(
     Err(Error::from(ProtocolError::StepBudget { steps: MAX_STEPS }).into())
 }
 
+/// Runs a sign-up to a confirmed account, asking `handler` for the code (again after a
+/// wrong one; after an expired one a new code is sent first).
+pub async fn confirm_sign_up<H: Handle<SignUpCode>>(
+    outcome: SignUpOutcome,
+    handler: &mut H,
+) -> Result<ConfirmedAccount, SignInError<H::Error>> {
+    match outcome {
+        SignUpOutcome::Confirmed(account) => Ok(account),
+        SignUpOutcome::ConfirmationRequired(pending) => {
+            answer_until_accepted(pending, handler).await
+        }
+    }
+}
+
 /// Runs a password reset to its end, asking `handler` for the code and the new password
 /// (again after a refusal; after an expired code a new one is sent first).
 pub async fn reset_password<H: Handle<ResetCode>>(
-    mut pending: PendingReset,
+    pending: PendingReset,
     handler: &mut H,
 ) -> Result<(), SignInError<H::Error>> {
-    for _ in 0..MAX_STEPS {
-        let answer = ask::<ResetCode, H>(handler, &pending).await?;
-        match pending.confirm(answer.code, answer.new_password).await {
-            Ok(()) => return Ok(()),
-            Err(Rejected::Retry {
-                pending: again,
-                error,
-            }) => {
-                pending = again;
-                if error.kind() == ServiceErrorKind::ExpiredCode {
-                    pending.resend_code().await?;
-                }
-            }
-            Err(Rejected::Failed(e)) => return Err(e.into()),
-        }
-    }
-    Err(Error::from(ProtocolError::StepBudget { steps: MAX_STEPS }).into())
+    answer_until_accepted(pending, handler).await
 }

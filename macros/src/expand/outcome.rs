@@ -119,16 +119,20 @@ fn with_target(o: &ast::Outcome<'_>, p: &Private) -> syn::Generics {
     generics
 }
 
+/// The enum's generics plus `__H: Handler` and the depth budget `__D`.
+fn with_handler_and_depth(o: &ast::Outcome<'_>, p: &Private) -> syn::Generics {
+    let mut generics = o.original.generics.clone();
+    generics.params.push(syn::parse_quote!(__H: #p::Handler));
+    generics.params.push(syn::parse_quote!(__D));
+    generics
+}
+
 /// What the handler-driven sign-in needs: every variant's challenges have handlers
 /// (`Reach`, one bound per variant), and a value can be erased for the driver's loop.
 fn impl_handler(o: &ast::Outcome<'_>, p: &Private) -> TokenStream {
     let ident = &o.original.ident;
     let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
-    let mut with_handler = o.original.generics.clone();
-    with_handler
-        .params
-        .push(syn::parse_quote!(__H: #p::Handler));
-    with_handler.params.push(syn::parse_quote!(__D));
+    let mut with_handler = with_handler_and_depth(o, p);
     let reach_where = with_handler.make_where_clause();
     for (_, ty) in o.valid_variants() {
         reach_where
@@ -169,11 +173,7 @@ pub(super) fn fallback(o: &ast::Outcome<'_>) -> TokenStream {
     let p = Private::new(&o.attrs.krate);
     let ident = &o.original.ident;
     let (impl_generics, ty_generics, where_clause) = o.original.generics.split_for_impl();
-    let mut with_handler = o.original.generics.clone();
-    with_handler
-        .params
-        .push(syn::parse_quote!(__H: #p::Handler));
-    with_handler.params.push(syn::parse_quote!(__D));
+    let with_handler = with_handler_and_depth(o, &p);
     let (reach_generics, _, _) = with_handler.split_for_impl();
     let within = with_target(o, &p);
     let (within_generics, _, _) = within.split_for_impl();
