@@ -7,12 +7,13 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use cognito_typestate::account::{PendingConfirmation, SignUp, SignUpOutcome};
 use cognito_typestate::challenges::{
     AfterMfa, AfterNewPassword, AfterPassword, NewPassword, NewPasswordRequired,
     SoftwareTokenMfaCode,
 };
 use cognito_typestate::flows::{RefreshTokenAuth, UserPasswordAuth, UserSrpAuth};
-use cognito_typestate::{Client, Detached, Error, Pending, ServiceErrorKind, Tokens};
+use cognito_typestate::{Client, Detached, Error, Pending, Rejected, ServiceErrorKind, Tokens};
 use serde_json::{Value, json};
 
 mod common;
@@ -102,6 +103,42 @@ impl Pool {
     }
 }
 
+/// Signs up `username`, and checks the unconfirmed account cannot sign in yet.
+async fn sign_up_unconfirmed(client: &Client, username: &str) -> PendingConfirmation {
+    let SignUpOutcome::ConfirmationRequired(pending) = client
+        .sign_up(
+            SignUp::new(username)
+                .password(PASSWORD)
+                .attribute("email", format!("{username}@example.com")),
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("expected a confirmation");
+    };
+    assert!(pending.delivery().is_some());
+    let early = client
+        .initiate(UserPasswordAuth::new(username, PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(early.is_user_not_confirmed(), "{early:?}");
+    pending
+}
+
+/// Signs in with a password and expects tokens.
+async fn password_tokens(client: &Client, username: &str, password: &str) -> Tokens {
+    expect_tokens(
+        client
+            .initiate(UserPasswordAuth::new(username, password))
+            .await
+            .unwrap(),
+    )
+}
+
+const PASSWORD: &str = "Corr3ct-horse!";
+const CHANGED: &str = "N3w-and-secret!";
+const RESET: &str = "An0ther-secret!";
+
 fn nanos() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -165,6 +202,42 @@ async fn totp_code(secret: &str) -> String {
 
 mod moto {
     use super::*;
+
+    /// Proves the wire shapes of the account calls against moto, which implements most
+    /// of them but accepts any code (so a pass proves nothing about codes), and has no
+    /// ResendConfirmationCode nor RevokeToken: sign-up, the unconfirmed sign-in typed,
+    /// confirmation, change password, reset, and a sign-out everywhere after which the
+    /// refresh token is refused.
+    #[tokio::test]
+    async fn sign_up_confirm_change_reset_and_sign_out_everywhere() {
+        let pool = Pool::create(endpoint(), json!({"AutoVerifiedAttributes": ["email"]})).await;
+        let (client_id, _) = pool.client(false).await;
+        let client = pool.typed_client(&client_id, None);
+        let pending = sign_up_unconfirmed(&client, "mona").await;
+        let account = pending.confirm("123456").await.unwrap();
+        assert_eq!(account.username(), "mona");
+        let tokens = password_tokens(&client, "mona", PASSWORD).await;
+        client
+            .change_password(&tokens, PASSWORD, CHANGED)
+            .await
+            .unwrap();
+        password_tokens(&client, "mona", CHANGED).await;
+        client
+            .forgot_password("mona")
+            .await
+            .unwrap()
+            .confirm("123456", RESET)
+            .await
+            .unwrap();
+        let tokens = password_tokens(&client, "mona", RESET).await;
+        let refresh = RefreshTokenAuth::from_tokens(&tokens).unwrap();
+        client.sign_out_everywhere(tokens).await.unwrap();
+        let refused = client.initiate(refresh).await.unwrap_err();
+        assert_eq!(
+            refused.service_kind(),
+            Some(ServiceErrorKind::NotAuthorized)
+        );
+    }
 
     /// moto verifies every TOTP code against this fixed secret (ORACLES.md).
     const MOTO_TOTP_SECRET: &str = "asdfasdfasdf";
@@ -441,6 +514,43 @@ mod cognito_local {
 
     fn endpoint() -> String {
         super::endpoint("COGNITO_LOCAL_ENDPOINT")
+    }
+
+    /// The code cognito-local sends for everything (the test script sets `CODE`).
+    const CODE: &str = "123456";
+
+    /// Proves, against a server that checks codes (cognito-local does; it has no
+    /// ResendConfirmationCode nor GlobalSignOut): sign-up, a wrong confirmation code
+    /// handed back and the right one accepted, change password, a reset whose wrong code
+    /// is handed back, and RevokeToken's shape.
+    #[tokio::test]
+    async fn sign_up_confirm_change_reset_and_revoke() {
+        let pool = Pool::create(endpoint(), json!({"AutoVerifiedAttributes": ["email"]})).await;
+        let (client_id, _) = pool.client(false).await;
+        let client = pool.typed_client(&client_id, None);
+        let pending = sign_up_unconfirmed(&client, "lara").await;
+        let pending = match pending.confirm("000000").await {
+            Err(Rejected::Retry { pending, error }) => {
+                assert_eq!(error.kind(), ServiceErrorKind::CodeMismatch);
+                pending
+            }
+            other => panic!("expected a retry, got {other:?}"),
+        };
+        pending.confirm(CODE).await.unwrap();
+        let tokens = password_tokens(&client, "lara", PASSWORD).await;
+        client
+            .change_password(&tokens, PASSWORD, CHANGED)
+            .await
+            .unwrap();
+        password_tokens(&client, "lara", CHANGED).await;
+        let reset = client.forgot_password("lara").await.unwrap();
+        let reset = match reset.confirm("000000", RESET).await {
+            Err(Rejected::Retry { pending, .. }) => pending,
+            other => panic!("expected a retry, got {other:?}"),
+        };
+        reset.confirm(CODE, RESET).await.unwrap();
+        let tokens = password_tokens(&client, "lara", RESET).await;
+        client.revoke(tokens).await.unwrap();
     }
 
     /// Proves: USER_PASSWORD_AUTH (cognito-local checks the password) and the
