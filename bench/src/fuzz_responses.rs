@@ -1335,7 +1335,8 @@ fn parse_args() -> Result<Args, String> {
 #[derive(Default)]
 struct Totals {
     tally: Tally,
-    panics: Vec<(u64, String)>,
+    /// Distinct panic messages: how many, and the first case that hit each.
+    panics: BTreeMap<String, (u64, u64)>,
     panic_count: u64,
     hung: Vec<u64>,
     broken: Vec<String>,
@@ -1443,9 +1444,9 @@ fn main() -> ExitCode {
                                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                                 .take()
                                 .unwrap_or_default();
-                            if local.panics.len() < 5 {
-                                local.panics.push((index, message));
-                            }
+                            let entry = local.panics.entry(message).or_insert((0, index));
+                            entry.0 += 1;
+                            entry.1 = entry.1.min(index);
                         }
                     }
                 }
@@ -1455,7 +1456,11 @@ fn main() -> ExitCode {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 totals.tally.merge(local.tally);
                 totals.panic_count += local.panic_count;
-                totals.panics.extend(local.panics);
+                for (message, (count, first)) in local.panics {
+                    let entry = totals.panics.entry(message).or_insert((0, first));
+                    entry.0 += count;
+                    entry.1 = entry.1.min(first);
+                }
                 totals.hung.extend(local.hung);
                 totals.broken.extend(local.broken);
                 totals.sends += local.sends;
@@ -1471,9 +1476,9 @@ fn main() -> ExitCode {
     let totals = totals
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for (index, message) in &totals.panics {
+    for (message, (count, first)) in &totals.panics {
         println!(
-            "panic in case {index}: {message}  (replay: --seed {} --start {index} --cases 1 --verbose)",
+            "panic x{count}: {message}  (first: case {first}; replay: --seed {} --start {first} --cases 1 --verbose)",
             args.seed
         );
     }
