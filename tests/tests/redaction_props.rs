@@ -2,6 +2,7 @@
 //! shows them (as text, or as the byte list a derived `Debug` of a body prints).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use cognito_typestate::challenge::Parameters;
 use cognito_typestate::challenges::{
@@ -126,6 +127,7 @@ impl Printed {
 }
 
 /// Values built directly: answers, flows, SRP values, device credentials, tokens.
+#[allow(clippy::too_many_lines)] // one list of every public type
 fn built_values(s: &Secrets, printed: &mut Printed) -> Vec<String> {
     let secret = Secret::new(s.password.as_str());
     printed.both("Secret", &secret);
@@ -170,7 +172,10 @@ fn built_values(s: &Secrets, printed: &mut Printed) -> Vec<String> {
     let exponent = s.password.as_bytes();
     let ephemeral = SrpEphemeral::from_secret(exponent).unwrap();
     printed.debug("SrpEphemeral", &ephemeral);
-    let exponent_hex: String = exponent.iter().map(|b| format!("{b:02x}")).collect();
+    let exponent_hex = exponent.iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     let server_b = srp::public_value(&[0xbb; 32]).unwrap();
     let timestamp = srp::timestamp(std::time::SystemTime::now());
     let inputs = VerifierInputs {

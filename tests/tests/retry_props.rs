@@ -82,7 +82,10 @@ async fn refuse<C: Challenge>(
                 );
                 prop_assert_eq!(error.code(), *code);
                 prop_assert_eq!(again.attempt() as usize, i + 2);
-                prop_assert_eq!(again.rejection().map(|e| e.kind()), Some(kind));
+                prop_assert_eq!(
+                    again.rejection().map(cognito_typestate::ServiceError::kind),
+                    Some(kind)
+                );
                 pending = again;
             }
             Err(Rejected::Failed(e)) => {
