@@ -1169,6 +1169,9 @@ async fn detached_case(rng: &mut Rng, client: &Client, broken: &mut Vec<String>)
     } else {
         name
     };
+    if VERBOSE.load(Ordering::Relaxed) {
+        eprintln!("  stored state, read as {as_name}: {text}");
+    }
     match as_name {
         "SMS_MFA" => resume::<SmsMfa>(&text, client, h, broken).await,
         "SOFTWARE_TOKEN_MFA" => resume::<SoftwareTokenMfa>(&text, client, h, broken).await,
@@ -1351,6 +1354,9 @@ struct Totals {
 
 static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 
+/// `--verbose`: cases print what they were given.
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
 #[allow(clippy::too_many_lines)] // the run loop, the watchdog and the summary, in order
 fn main() -> ExitCode {
     let args = match parse_args() {
@@ -1377,6 +1383,7 @@ fn main() -> ExitCode {
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
             Some(format!("{payload}{location}"));
     }));
+    VERBOSE.store(args.verbose, Ordering::Relaxed);
     let _ = honest_b();
     let started = Instant::now();
     let next = Arc::new(AtomicU64::new(args.start));
