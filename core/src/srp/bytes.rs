@@ -98,3 +98,79 @@ pub(crate) fn malformed(what: &'static str, encoding: &'static str, value: &str)
         value: value.chars().take(80).collect(),
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The minimal two's-complement big-endian bytes of `v`: Java's `toByteArray`.
+    fn java_bytes(v: i128) -> Vec<u8> {
+        let bytes = v.to_be_bytes();
+        let mut start = 0;
+        // Drop a leading 0x00 (0xff) while the next byte still carries the sign.
+        while start + 1 < bytes.len()
+            && ((bytes[start] == 0 && bytes[start + 1] < 0x80)
+                || (bytes[start] == 0xff && bytes[start + 1] >= 0x80))
+        {
+            start += 1;
+        }
+        bytes[start..].to_vec()
+    }
+
+    fn hex_of(v: i128) -> String {
+        let sign = if v < 0 { "-" } else { "" };
+        format!("{sign}{:x}", v.unsigned_abs())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// `PAD` is Java's `toByteArray` of a non-negative value: the value read back,
+        /// top bit clear, and no byte to spare.
+        #[test]
+        fn pad_is_the_minimal_non_negative_encoding(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let x = BigNum::from_slice(&bytes).unwrap();
+            let padded = pad(&x);
+            prop_assert!(!padded.is_empty());
+            prop_assert!(padded[0] < 0x80, "top bit set: {padded:02x?}");
+            prop_assert_eq!(BigNum::from_slice(&padded).unwrap(), x);
+            if padded.len() > 1 {
+                prop_assert!(!(padded[0] == 0 && padded[1] < 0x80), "a spare zero byte: {padded:02x?}");
+            }
+        }
+
+        /// A signed `SALT` as hex (either sign) becomes exactly Java's bytes for it.
+        #[test]
+        fn signed_hex_becomes_javas_bytes(v in any::<i128>(), upper in any::<bool>(), zeros in 0usize..4) {
+            let hex = hex_of(v);
+            let (sign, digits) = hex.split_at(usize::from(v < 0));
+            let digits = if upper { digits.to_uppercase() } else { digits.to_owned() };
+            let text = format!("{sign}{}{digits}", "0".repeat(zeros));
+            let parsed = parse_signed_hex("SALT", &text).unwrap();
+            prop_assert_eq!(signed_bytes(&parsed), java_bytes(v), "{}", text);
+        }
+
+        /// `hex_lower` is lowercase, has no leading zero, and reads back as the value.
+        #[test]
+        fn hex_lower_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let x = BigNum::from_slice(&bytes).unwrap();
+            let hex = hex_lower(&x);
+            prop_assert!(hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+            prop_assert!(hex == "0" || !hex.starts_with('0'), "{}", hex);
+            prop_assert_eq!(parse_signed_hex("SRP_B", &hex).unwrap(), x);
+        }
+
+        /// Anything that is not (optionally negative) hex is `Malformed`, never a panic.
+        #[test]
+        fn non_hex_is_malformed(prefix in "[0-9a-f]{0,8}", bad in "[^0-9a-fA-F]", suffix in "\\PC{0,8}") {
+            let text = format!("{prefix}{bad}{suffix}");
+            let malformed_text = matches!(
+                parse_signed_hex("SALT", &text),
+                Err(SrpError::Malformed { what: "SALT", .. })
+            );
+            prop_assert!(malformed_text || (bad == "-" && prefix.is_empty() && !suffix.is_empty()));
+        }
+    }
+}

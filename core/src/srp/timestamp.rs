@@ -37,3 +37,52 @@ pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let year = yoe + era * 400 + u64::from(month <= 2);
     (year, month, day)
 }
+
+#[cfg(test)]
+mod proptests {
+    use std::time::Duration;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// 9999-12-31T23:59:59Z.
+    const LAST: u64 = 253_402_300_799;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// `EEE MMM d HH:mm:ss UTC yyyy`: six fields, the day of month never
+        /// zero-padded, the clock always two digits each, the weekday right.
+        #[test]
+        fn the_format_is_cognitos(secs in 0..=LAST) {
+            let text = timestamp(UNIX_EPOCH + Duration::from_secs(secs));
+            let fields: Vec<&str> = text.split(' ').collect();
+            prop_assert_eq!(fields.len(), 6, "{}", text);
+            let day = fields[2];
+            prop_assert!(!day.starts_with('0'), "zero-padded day: {}", text);
+            let day: u64 = day.parse().unwrap();
+            prop_assert!((1..=31).contains(&day), "{}", text);
+            let clock: Vec<&str> = fields[3].split(':').collect();
+            prop_assert!(clock.len() == 3 && clock.iter().all(|p| p.len() == 2), "{}", text);
+            prop_assert_eq!(fields[4], "UTC");
+            let (year, _, _) = civil_from_days(secs / 86_400);
+            prop_assert_eq!(fields[5], year.to_string());
+            prop_assert!((1970..=9999).contains(&year));
+            // 1970-01-01 was a Thursday.
+            let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+            prop_assert_eq!(fields[0], weekdays[usize::try_from(secs / 86_400 % 7).unwrap()]);
+        }
+
+        /// Consecutive days are consecutive dates: the day advances by one, or rolls
+        /// over to the 1st of the next month (and January after December).
+        #[test]
+        fn days_follow_each_other(days in 0..=(LAST / 86_400 - 1)) {
+            let (y0, m0, d0) = civil_from_days(days);
+            let (y1, m1, d1) = civil_from_days(days + 1);
+            let next_day = (y1, m1, d1) == (y0, m0, d0 + 1);
+            let next_month = d1 == 1 && ((y1 == y0 && m1 == m0 + 1) || (y1 == y0 + 1 && m0 == 12 && m1 == 1));
+            prop_assert!(next_day || next_month, "{:?} then {:?}", (y0, m0, d0), (y1, m1, d1));
+        }
+    }
+}
