@@ -523,12 +523,14 @@ impl Server {
             status: 200,
             content_type: Some("application/x-amz-json-1.1".into()),
             error_type: None,
+            retry_after: None,
             body: body.into_bytes(),
         };
         let error = |status: u16, code: &str, rng: &mut Rng| HttpResponse {
             status,
             content_type: Some("application/x-amz-json-1.1".into()),
             error_type: rng.one_in(4).then(|| code.to_owned()),
+            retry_after: None,
             body: json!({"__type": code, "message": rng.string(20)})
                 .to_string()
                 .into_bytes(),
@@ -599,6 +601,7 @@ impl Server {
                     status: if rng.one_in(2) { 200 } else { 400 },
                     content_type: None,
                     error_type: None,
+                    retry_after: None,
                     body,
                 }
             }
@@ -613,6 +616,7 @@ impl Server {
                     status: *rng.pick(&[200, 400, 500]),
                     content_type: Some("text/html".into()),
                     error_type: None,
+                    retry_after: None,
                     body,
                 }
             }
@@ -648,6 +652,7 @@ impl Server {
                 status: rng.below(1000) as u16,
                 content_type: None,
                 error_type: rng.one_in(2).then(|| rng.string(20)),
+                retry_after: None,
                 body: rng.string(50).into_bytes(),
             },
             17 => ok(String::new()),
@@ -665,6 +670,11 @@ impl Server {
 struct Hostile(Arc<Mutex<Server>>);
 
 impl Transport for Hostile {
+    // Scripted answers need no real wait between attempts.
+    fn backoff(&self, _: std::time::Duration) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
+
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         let mut server = self
             .0
@@ -924,11 +934,12 @@ fn device_credentials(rng: &mut Rng) -> DeviceCredentials {
     }
 }
 
-/// A cheap ephemeral: a short exponent makes `A` one small exponentiation.
+/// A cheap ephemeral: the shortest exponent the client accepts (256 bits; `A` is then
+/// one small exponentiation).
 fn cheap_ephemeral(rng: &mut Rng) -> SrpEphemeral {
-    let mut a = rng.bytes(4);
-    a[0] |= 1;
-    SrpEphemeral::from_secret(&a).expect("a non-zero exponent")
+    let mut a = rng.bytes(32);
+    a[0] |= 0x80;
+    SrpEphemeral::from_secret(&a).expect("a 256-bit exponent")
 }
 
 /// Starts `flow`; then either drives the first outcome, or lets `sign_in` do it all.

@@ -106,7 +106,7 @@ impl<C: Challenge> Pending<C> {
     /// How many answers this challenge has had, counting the one about to be sent:
     /// 1, then one more after each refusal that kept the challenge open.
     pub fn attempt(&self) -> u32 {
-        self.state.refused + 1
+        self.state.refused.saturating_add(1)
     }
 
     /// Why the previous answer was refused, when this state came back in a
@@ -137,7 +137,7 @@ impl<C: Challenge> Pending<C> {
     /// The state after the service refused an answer: open again if the service keeps
     /// the challenge for this refusal and attempts are left, spent otherwise.
     pub(crate) fn refused(mut self, error: ServiceError) -> Rejected<Self> {
-        let refused = self.state.refused + 1;
+        let refused = self.state.refused.saturating_add(1);
         match keeps_challenge(C::NAME, error.kind()) {
             Some(limit) if limit.is_none_or(|limit| refused < limit) => {
                 self.state.refused = refused;

@@ -168,6 +168,7 @@ impl Transport for Recording {
                     status: 400,
                     content_type: Some("application/x-amz-json-1.1".into()),
                     error_type: None,
+                    retry_after: None,
                     body: br#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#
                         .to_vec(),
                 });

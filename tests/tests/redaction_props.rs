@@ -47,10 +47,22 @@ fn secret() -> impl Strategy<Value = String> {
     "[QXZJKVW][qxzjkvwQXZJKVW0-9]{11,24}"
 }
 
+/// A TOTP secret: base32, which the client checks before using it.
+fn base32_secret() -> impl Strategy<Value = String> {
+    "[QXZJKVW][QXZJKVW2-7]{15,24}"
+}
+
 fn secrets() -> impl Strategy<Value = Secrets> {
     (
         (secret(), secret(), secret(), secret(), secret(), secret()),
-        (secret(), secret(), secret(), secret(), secret(), secret()),
+        (
+            secret(),
+            secret(),
+            secret(),
+            secret(),
+            secret(),
+            base32_secret(),
+        ),
     )
         .prop_map(|(a, b)| Secrets {
             password: a.0,
@@ -169,7 +181,8 @@ fn built_values(s: &Secrets, printed: &mut Printed) -> Vec<String> {
     );
 
     // SRP: the exponent, the inputs, the claim.
-    let exponent = s.password.as_bytes();
+    // At least 256 significant bits, as the client requires of an exponent.
+    let exponent = &[&[0xff; 32][..], s.password.as_bytes()].concat();
     let ephemeral = SrpEphemeral::from_secret(exponent).unwrap();
     printed.debug("SrpEphemeral", &ephemeral);
     let exponent_hex = exponent.iter().fold(String::new(), |mut hex, b| {

@@ -58,7 +58,7 @@ struct Refusals {
 impl Refusals {
     /// The answer about to be sent, counting from 1.
     fn attempt(&self) -> u32 {
-        self.count + 1
+        self.count.saturating_add(1)
     }
 
     fn last(&self) -> Option<&ServiceError> {
@@ -73,7 +73,7 @@ impl Refusals {
     ) -> Rejected<P> {
         let mut state = state;
         let refusals = note(&mut state);
-        refusals.count += 1;
+        refusals.count = refusals.count.saturating_add(1);
         refusals.last = Some(error.clone());
         Rejected::Retry {
             pending: state,

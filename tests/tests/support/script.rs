@@ -68,6 +68,11 @@ impl Script {
 }
 
 impl Transport for Script {
+    // Scripted answers need no real wait between attempts.
+    fn backoff(&self, _: std::time::Duration) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
+
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         let request_debug = format!("{request:?}");
         let body: Value = serde_json::from_slice(&request.body).expect("requests are JSON");
@@ -83,6 +88,7 @@ impl Transport for Script {
                     status,
                     content_type: Some("application/x-amz-json-1.1".into()),
                     error_type: None,
+                    retry_after: None,
                     body: body.into_bytes(),
                 };
                 let shown = format!("{response:?}");
