@@ -60,7 +60,7 @@ pub use triggers::{
     ChallengeResult, CreateEvent, CreatedChallenge, CustomAuth, Decision, DefineEvent, VerifyEvent,
 };
 
-pub use state::{MAX_CLOCK_ADVANCE, OUTBOX_LIMIT};
+pub use state::{MAX_CLOCK_ADVANCE, OUTBOX_LIMIT, UserStatus};
 
 use state::{Shared, State};
 
@@ -98,7 +98,8 @@ pub struct Message {
     pub destination: String,
     /// The code.
     pub code: String,
-    /// The challenge it answers: `SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`.
+    /// What it is for: the challenge it answers (`SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`), or
+    /// the account operation (`CONFIRM_SIGN_UP`, `FORGOT_PASSWORD`).
     pub challenge: String,
 }
 
@@ -335,15 +336,48 @@ impl PoolHandle {
         }
     }
 
-    /// The newest code sent to a user of this pool.
+    /// The newest code sent to a user of this pool (by username, or an alias or username
+    /// attribute such as the e-mail address they signed up with).
     pub fn last_code(&self, username: &str) -> Option<String> {
-        self.shared
-            .lock()
+        let state = self.shared.lock();
+        let username = state
+            .pools
+            .get(&self.id)
+            .and_then(|pool| pool.resolve(username))
+            .unwrap_or(username);
+        state
             .outbox
             .iter()
             .rev()
             .find(|m| m.pool_id == self.id && m.username == username)
             .map(|m| m.code.clone())
+    }
+
+    /// Resets a user's password as `AdminResetUserPassword` does: status
+    /// RESET_REQUIRED, a code sent to their verified e-mail address (else phone number),
+    /// sign-in refused with `PasswordResetRequiredException` until the reset.
+    pub fn reset_password(&self, username: &str) -> Result<(), EmulatorError> {
+        Ok(auth::require_reset(
+            &mut self.shared.lock(),
+            &self.id,
+            username,
+        )?)
+    }
+
+    /// Confirms a signed-up user without a code, as `AdminConfirmSignUp` does.
+    pub fn confirm_sign_up(&self, username: &str) -> Result<(), EmulatorError> {
+        Ok(auth::confirm_user(
+            &mut self.shared.lock(),
+            &self.id,
+            username,
+        )?)
+    }
+
+    /// A user's status (by username, or an alias or username attribute).
+    pub fn user_status(&self, username: &str) -> Option<UserStatus> {
+        let state = self.shared.lock();
+        let pool = state.pools.get(&self.id)?;
+        Some(pool.users.get(pool.resolve(username)?)?.status)
     }
 
     /// Forgets a device on the server side (AdminForgetDevice).
@@ -361,7 +395,8 @@ impl PoolHandle {
         let state = self.shared.lock();
         let user = state.pools.get(&self.id)?.users.get(username)?;
         Some(UserSummary {
-            confirmed: user.status == state::UserStatus::Confirmed,
+            confirmed: user.status == UserStatus::Confirmed,
+            status: user.status,
             attributes: user.attributes.clone(),
             mfa_enabled: user.mfa_enabled.iter().copied().collect(),
             totp_secret: user.totp_secret.clone(),
@@ -384,8 +419,10 @@ impl PoolHandle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserSummary {
-    /// CONFIRMED (not FORCE_CHANGE_PASSWORD).
+    /// CONFIRMED (not UNCONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED).
     pub confirmed: bool,
+    /// The status itself.
+    pub status: UserStatus,
     /// Attributes, `sub` included.
     pub attributes: std::collections::BTreeMap<String, String>,
     /// Enabled MFA methods.
