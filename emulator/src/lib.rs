@@ -6,7 +6,10 @@
 //! to an outbox, `NEW_PASSWORD_REQUIRED`, `MFA_SETUP` with its session chain,
 //! `SELECT_MFA_TYPE`, `EMAIL_OTP`, `USER_AUTH` / `SELECT_CHALLENGE`, `CUSTOM_AUTH` with
 //! triggers as closures, device tracking, refresh-token rotation, RS256 tokens with
-//! Cognito's claims, single-use expiring sessions and lockout.
+//! Cognito's claims, single-use expiring sessions and lockout; and the account around a
+//! sign-in: `SignUp` with its confirmation code and auto sign-in, password reset
+//! (forgotten, or required by `AdminResetUserPassword`), `ChangePassword`,
+//! `GlobalSignOut` and `RevokeToken`.
 //!
 //! ```
 //! use cognito_typestate_emulator::{AppClientConfig, Emulator, PoolConfig, UserConfig};
@@ -209,7 +212,7 @@ impl Emulator {
         self.shared.lock().outbox.iter().cloned().collect()
     }
 
-    /// Moves the emulator's clock forward: sessions, tokens and lockouts expire as if
+    /// Moves the emulator's clock forward: sessions, tokens, codes and lockouts expire as if
     /// that much time had passed, and what expired is swept out. TOTP codes are still
     /// checked against the wall clock, which the authenticator app a test stands in
     /// for reads. The clock moves at most [`MAX_CLOCK_ADVANCE`] in all; a call that

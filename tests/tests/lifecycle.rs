@@ -707,3 +707,124 @@ async fn handlers_confirm_a_sign_up_and_reset_a_password() {
     );
     sign_in(&client, "rae", NEW_PASSWORD).await.unwrap();
 }
+
+#[tokio::test]
+async fn no_session_without_user_auth_and_no_code_without_an_auto_verified_attribute() {
+    let mut app = AppClientConfig::new("web");
+    app.auth_flows = vec!["USER_PASSWORD_AUTH".into(), "USER_SRP_AUTH".into()];
+    let setup = Setup::new(
+        PoolConfig {
+            auto_verified_attributes: Vec::new(),
+            ..PoolConfig::default()
+        },
+        app,
+    )
+    .await;
+    let client = setup.client();
+    let waiting = pending(&client, sign_up("sol")).await;
+    assert!(waiting.delivery().is_none());
+    assert!(setup.emulator.outbox().is_empty());
+    // No code was sent: only an administrator can confirm.
+    let waiting = retry(
+        waiting.confirm("123456").await,
+        ServiceErrorKind::CodeMismatch,
+    );
+    setup.pool.confirm_sign_up("sol").unwrap();
+    let confirmed = waiting.confirm("123456").await;
+    let Err(Rejected::Failed(error)) = confirmed else {
+        panic!("expected a refusal, got {confirmed:?}");
+    };
+    assert_eq!(error.service_kind(), Some(ServiceErrorKind::NotAuthorized));
+    sign_in(&client, "sol", PASSWORD).await.unwrap();
+
+    // A pool that verifies e-mail, through a client without USER_AUTH: no session.
+    let pool = setup.emulator.create_pool(PoolConfig::default()).unwrap();
+    let mut app = AppClientConfig::new("web");
+    app.auth_flows = vec!["USER_PASSWORD_AUTH".into()];
+    let app = pool.create_client(app).unwrap();
+    let client = Client::builder(&app.id)
+        .endpoint(setup.emulator.endpoint())
+        .user_pool_id(pool.id())
+        .build()
+        .unwrap();
+    let account = pending(&client, sign_up("tia"))
+        .await
+        .confirm(pool.last_code("tia").unwrap())
+        .await
+        .unwrap();
+    assert!(!account.can_sign_in_automatically());
+    assert!(AutoSignIn::after(account).is_none());
+}
+
+#[tokio::test]
+async fn pools_made_over_http_carry_their_sign_up_settings() {
+    let setup = Setup::plain().await;
+    let created = setup
+        .raw(
+            "CreateUserPool",
+            &json!({"PoolName": "closed", "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": true}}),
+        )
+        .await;
+    let closed = created["UserPool"]["Id"].as_str().unwrap();
+    let app = setup
+        .raw(
+            "CreateUserPoolClient",
+            &json!({"UserPoolId": closed, "ClientName": "web"}),
+        )
+        .await;
+    let closed_client = app["UserPoolClient"]["ClientId"].clone();
+    let refused = setup
+        .raw(
+            "SignUp",
+            &json!({"ClientId": closed_client, "Username": "uma", "Password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(refused["__type"], "NotAuthorizedException");
+    assert_eq!(
+        refused["message"],
+        "SignUp is not permitted for this user pool"
+    );
+
+    let created = setup
+        .raw(
+            "CreateUserPool",
+            &json!({"PoolName": "by-phone", "UsernameAttributes": ["phone_number"],
+                    "AutoVerifiedAttributes": ["phone_number"]}),
+        )
+        .await;
+    let by_phone = created["UserPool"]["Id"].as_str().unwrap();
+    let app = setup
+        .raw(
+            "CreateUserPoolClient",
+            &json!({"UserPoolId": by_phone, "ClientName": "web",
+                    "PreventUserExistenceErrors": "ENABLED"}),
+        )
+        .await;
+    let client = app["UserPoolClient"]["ClientId"].clone();
+    let signed_up = setup
+        .raw(
+            "SignUp",
+            &json!({"ClientId": client, "Username": "+15550001234", "Password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        signed_up["CodeDeliveryDetails"],
+        json!({"Destination": "+*******1234", "DeliveryMedium": "SMS", "AttributeName": "phone_number"})
+    );
+    assert_eq!(signed_up["UserConfirmed"], false);
+    let pool = setup.emulator.pool(by_phone).unwrap();
+    assert_eq!(
+        pool.user_status("+15550001234"),
+        Some(UserStatus::Unconfirmed)
+    );
+    // Unknown users get a delivery that looks real, and nothing is sent.
+    let sent = setup.emulator.outbox().len();
+    let resent = setup
+        .raw(
+            "ResendConfirmationCode",
+            &json!({"ClientId": client, "Username": "+15559999999"}),
+        )
+        .await;
+    assert_eq!(resent["CodeDeliveryDetails"]["DeliveryMedium"], "SMS");
+    assert_eq!(setup.emulator.outbox().len(), sent);
+}

@@ -88,11 +88,18 @@ pub(in crate::auth) fn revoke_token(state: &mut State, body: &Value) -> Result<V
     Ok(json!({}))
 }
 
-/// GetUser: the access token's user, as AdminGetUser describes it.
+/// GetUser: the access token's user, as AdminGetUser describes it but for the members
+/// only the admin call has.
 pub(in crate::auth) fn get_user(state: &State, body: &Value) -> Result<Value> {
     let grant = access_grant(state, body)?;
-    crate::admin::get_user(
+    let mut user = crate::admin::get_user(
         state,
         &json!({"UserPoolId": grant.pool, "Username": grant.username}),
-    )
+    )?;
+    if let Some(described) = user.as_object_mut() {
+        for admin_only in ["Attributes", "Enabled", "UserStatus"] {
+            described.remove(admin_only);
+        }
+    }
+    Ok(user)
 }
