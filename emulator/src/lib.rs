@@ -27,8 +27,8 @@
 //! ```
 //!
 //! What it holds is bounded: the outbox keeps the newest [`OUTBOX_LIMIT`] messages (over
-//! all pools), expired access and refresh tokens are swept out, and so are expired
-//! sessions a quarter of an hour after they expire (until then an answer is told the
+//! all pools), expired access and refresh tokens (revoked ones included) and sign-up
+//! sessions are swept out, and so are expired sign-in sessions a quarter of an hour after they expire (until then an answer is told the
 //! session expired). The clock moves at most [`MAX_CLOCK_ADVANCE`] forward.
 //!
 //! The same emulator runs standalone for other languages' tests:
@@ -230,6 +230,7 @@ impl Emulator {
         state.sweep();
         Stored {
             sessions: state.sessions.len(),
+            account_sessions: state.account_sessions.len(),
             access_tokens: state.access_tokens.len(),
             refresh_tokens: state.refresh_tokens.len(),
             messages: state.outbox.len(),
@@ -267,6 +268,9 @@ pub struct Stored {
     /// Sign-ins waiting for an answer (expired ones are kept a quarter of an hour, to
     /// be told apart from unknown ones).
     pub sessions: usize,
+    /// Sign-ups waiting for their confirmation (a day at most), and confirmed ones
+    /// waiting for their auto sign-in.
+    pub account_sessions: usize,
     /// Access tokens not yet expired.
     pub access_tokens: usize,
     /// Refresh tokens not yet expired.

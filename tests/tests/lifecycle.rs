@@ -536,6 +536,36 @@ async fn a_changed_password_is_the_one_that_signs_in() {
     sign_in(&client, "nia", NEW_PASSWORD).await.unwrap();
 }
 
+/// Every operation that takes an access token refuses `token` as revoked.
+async fn refused_by_every_access_token_call(setup: &Setup, token: &str) {
+    for (operation, body) in [
+        ("GetUser", json!({})),
+        ("AssociateSoftwareToken", json!({})),
+        ("VerifySoftwareToken", json!({"UserCode": "123456"})),
+        (
+            "ConfirmDevice",
+            json!({"DeviceKey": "us-east-1_x",
+            "DeviceSecretVerifierConfig": {"Salt": "AA", "PasswordVerifier": "AA"}}),
+        ),
+        ("UpdateDeviceStatus", json!({"DeviceKey": "us-east-1_x"})),
+        ("ForgetDevice", json!({"DeviceKey": "us-east-1_x"})),
+        ("SetUserMFAPreference", json!({})),
+        (
+            "ChangePassword",
+            json!({"PreviousPassword": PASSWORD, "ProposedPassword": NEW_PASSWORD}),
+        ),
+        ("GlobalSignOut", json!({})),
+    ] {
+        let mut body = body;
+        body["AccessToken"] = json!(token);
+        let refused = setup.raw(operation, &body).await;
+        assert_eq!(
+            refused["message"], "Access Token has been revoked",
+            "{operation}: {refused}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn signing_out_everywhere_revokes_every_token_of_the_user() {
     let setup = Setup::with_secret().await;
@@ -559,13 +589,7 @@ async fn signing_out_everywhere_revokes_every_token_of_the_user() {
         let refused = client.forget_device(tokens, "us-east-1_none").await;
         assert_eq!(message(refused), "Access Token has been revoked");
     }
-    let got = setup
-        .raw(
-            "GetUser",
-            &json!({"AccessToken": there.access_token().expose()}),
-        )
-        .await;
-    assert_eq!(got["message"], "Access Token has been revoked");
+    refused_by_every_access_token_call(&setup, there.access_token().expose()).await;
     // Another user's tokens, and a new sign-in, are untouched.
     client
         .initiate(RefreshTokenAuth::from_tokens(&other_user).unwrap())
@@ -579,6 +603,19 @@ async fn signing_out_everywhere_revokes_every_token_of_the_user() {
         )
         .await;
     assert_eq!(got["Username"], "oli");
+    assert!(got.get("UserStatus").is_none(), "admin-only: {got}");
+    // The admin call signs a user out the same way.
+    let signed_out = setup
+        .raw(
+            "AdminUserGlobalSignOut",
+            &json!({"UserPoolId": setup.pool.id(), "Username": "oli"}),
+        )
+        .await;
+    assert_eq!(signed_out, json!({}));
+    let refreshed = client
+        .initiate(RefreshTokenAuth::from_tokens(&again).unwrap())
+        .await;
+    assert_eq!(message(refreshed), "Refresh Token has been revoked");
 }
 
 #[tokio::test]

@@ -102,6 +102,7 @@ fn operation_step(
         "ConfirmForgotPassword" => account::confirm_forgot_password(state, body)?,
         "ChangePassword" => account::change_password(state, body)?,
         "GlobalSignOut" => account::global_sign_out(state, body)?,
+        "AdminUserGlobalSignOut" => account::admin_global_sign_out(state, body)?,
         "RevokeToken" => account::revoke_token(state, body)?,
         "GetUser" => account::get_user(state, body)?,
         "AdminResetUserPassword" => account::admin_reset_user_password(state, body)?,

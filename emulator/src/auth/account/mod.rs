@@ -12,7 +12,9 @@ pub(super) use recovery::{
 };
 pub(crate) use recovery::{confirm_user, require_reset};
 pub(super) use sign_up::{auto_sign_in, confirm_sign_up, resend_confirmation_code, sign_up};
-pub(super) use signed_in::{change_password, get_user, global_sign_out, revoke_token};
+pub(super) use signed_in::{
+    admin_global_sign_out, change_password, get_user, global_sign_out, revoke_token,
+};
 
 use serde_json::Value;
 

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::auth::constant_eq;
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
-use crate::state::State;
+use crate::state::{Grant, State};
 
 use super::super::caller::{access_grant, pool_user};
 use super::super::policy::check_policy;
@@ -34,7 +34,25 @@ pub(in crate::auth) fn change_password(state: &mut State, body: &Value) -> Resul
 /// (kept, so that using one is told "revoked").
 pub(in crate::auth) fn global_sign_out(state: &mut State, body: &Value) -> Result<Value> {
     let grant = access_grant(state, body)?;
-    let theirs = |g: &crate::state::Grant| g.pool == grant.pool && g.username == grant.username;
+    sign_out_everywhere(state, &grant.pool, &grant.username);
+    Ok(json!({}))
+}
+
+/// AdminUserGlobalSignOut (unsigned, like the other admin calls): GlobalSignOut for a
+/// user named by pool and username.
+pub(in crate::auth) fn admin_global_sign_out(state: &mut State, body: &Value) -> Result<Value> {
+    let pool = state.pool_mut(text(body, "UserPoolId")?)?;
+    let username = pool
+        .resolve(text(body, "Username")?)
+        .map(str::to_owned)
+        .ok_or_else(ApiError::user_not_found)?;
+    let pool = pool.id.clone();
+    sign_out_everywhere(state, &pool, &username);
+    Ok(json!({}))
+}
+
+fn sign_out_everywhere(state: &mut State, pool: &str, username: &str) {
+    let theirs = |g: &Grant| g.pool == pool && g.username == username;
     for access in state.access_tokens.values_mut().filter(|g| theirs(g)) {
         access.revoked = true;
     }
@@ -45,7 +63,6 @@ pub(in crate::auth) fn global_sign_out(state: &mut State, body: &Value) -> Resul
     {
         refresh.grant.revoked = true;
     }
-    Ok(json!({}))
 }
 
 /// RevokeToken: a refresh token, and the access tokens issued from it, stop working.
