@@ -95,10 +95,7 @@ fn describe(user: &User) -> Value {
         "Username": user.username,
         "Attributes": attributes,
         "Enabled": true,
-        "UserStatus": match user.status {
-            UserStatus::Confirmed => "CONFIRMED",
-            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
-        },
+        "UserStatus": user.status.as_str(),
     })
 }
 
@@ -116,6 +113,7 @@ pub(crate) fn create_pool(state: &mut State, body: &Value) -> Result<Value> {
             .map(str::to_owned)
             .collect();
     }
+    read_sign_up_settings(body, &mut config);
     if let Some(devices) = body.get("DeviceConfiguration") {
         let prompt = devices
             .get("DeviceOnlyRememberedOnUserPrompt")
@@ -130,6 +128,31 @@ pub(crate) fn create_pool(state: &mut State, body: &Value) -> Result<Value> {
     Ok(
         json!({"UserPool": {"Id": id, "Name": name, "MfaConfiguration": opt_text(body, "MfaConfiguration").unwrap_or("OFF")}}),
     )
+}
+
+/// Who may sign up and where codes go: `AdminCreateUserConfig.AllowAdminCreateUserOnly`,
+/// `AutoVerifiedAttributes`, `UsernameAttributes`.
+fn read_sign_up_settings(body: &Value, config: &mut PoolConfig) {
+    let names = |key: &str| -> Option<Vec<String>> {
+        body.get(key).and_then(Value::as_array).map(|names| {
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+    };
+    if let Some(names) = names("AutoVerifiedAttributes") {
+        config.auto_verified_attributes = names;
+    }
+    if let Some(names) = names("UsernameAttributes") {
+        config.username_attributes = names;
+    }
+    let admin_only = body
+        .get("AdminCreateUserConfig")
+        .and_then(|c| c.get("AllowAdminCreateUserOnly"))
+        .and_then(Value::as_bool);
+    config.allow_self_sign_up = admin_only != Some(true);
 }
 
 /// SetUserPoolMfaConfig: MFA off, optional or on.

@@ -127,6 +127,16 @@ pub struct PoolConfig {
     /// Attributes that sign in like the username (`AliasAttributes`: `email`,
     /// `phone_number`, `preferred_username`).
     pub alias_attributes: Vec<String>,
+    /// Attributes that stand in for the username (`UsernameAttributes`: `email`,
+    /// `phone_number`): SignUp takes one of them as `Username`, and the user gets a
+    /// generated username (their `sub`).
+    pub username_attributes: Vec<String>,
+    /// Whether users may sign themselves up (`SignUp`); off is Cognito's
+    /// `AllowAdminCreateUserOnly`.
+    pub allow_self_sign_up: bool,
+    /// The attributes SignUp sends a confirmation code to (`AutoVerifiedAttributes`):
+    /// the first of them the user has. None: the user waits for `AdminConfirmSignUp`.
+    pub auto_verified_attributes: Vec<String>,
     /// Consecutive wrong passwords before the user is locked out.
     pub lockout_after: u32,
     /// How long a lockout lasts, in seconds.
@@ -157,6 +167,9 @@ impl Default for PoolConfig {
             device_tracking: DeviceTracking::Off,
             required_attributes: Vec::new(),
             alias_attributes: Vec::new(),
+            username_attributes: Vec::new(),
+            allow_self_sign_up: true,
+            auto_verified_attributes: vec!["email".into()],
             lockout_after: 5,
             lockout_seconds: 900,
             custom_challenge: None,

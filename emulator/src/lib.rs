@@ -6,7 +6,10 @@
 //! to an outbox, `NEW_PASSWORD_REQUIRED`, `MFA_SETUP` with its session chain,
 //! `SELECT_MFA_TYPE`, `EMAIL_OTP`, `USER_AUTH` / `SELECT_CHALLENGE`, `CUSTOM_AUTH` with
 //! triggers as closures, device tracking, refresh-token rotation, RS256 tokens with
-//! Cognito's claims, single-use expiring sessions and lockout.
+//! Cognito's claims, single-use expiring sessions and lockout; and the account around a
+//! sign-in: `SignUp` with its confirmation code and auto sign-in, password reset
+//! (forgotten, or required by `AdminResetUserPassword`), `ChangePassword`,
+//! `GlobalSignOut` and `RevokeToken`.
 //!
 //! ```
 //! use cognito_typestate_emulator::{AppClientConfig, Emulator, PoolConfig, UserConfig};
@@ -24,8 +27,8 @@
 //! ```
 //!
 //! What it holds is bounded: the outbox keeps the newest [`OUTBOX_LIMIT`] messages (over
-//! all pools), expired access and refresh tokens are swept out, and so are expired
-//! sessions a quarter of an hour after they expire (until then an answer is told the
+//! all pools), expired access and refresh tokens (revoked ones included) and sign-up
+//! sessions are swept out, and so are expired sign-in sessions a quarter of an hour after they expire (until then an answer is told the
 //! session expired). The clock moves at most [`MAX_CLOCK_ADVANCE`] forward.
 //!
 //! The same emulator runs standalone for other languages' tests:
@@ -60,7 +63,7 @@ pub use triggers::{
     ChallengeResult, CreateEvent, CreatedChallenge, CustomAuth, Decision, DefineEvent, VerifyEvent,
 };
 
-pub use state::{MAX_CLOCK_ADVANCE, OUTBOX_LIMIT};
+pub use state::{MAX_CLOCK_ADVANCE, OUTBOX_LIMIT, UserStatus};
 
 use state::{Shared, State};
 
@@ -98,7 +101,8 @@ pub struct Message {
     pub destination: String,
     /// The code.
     pub code: String,
-    /// The challenge it answers: `SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`.
+    /// What it is for: the challenge it answers (`SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`), or
+    /// the account operation (`CONFIRM_SIGN_UP`, `FORGOT_PASSWORD`).
     pub challenge: String,
 }
 
@@ -208,7 +212,7 @@ impl Emulator {
         self.shared.lock().outbox.iter().cloned().collect()
     }
 
-    /// Moves the emulator's clock forward: sessions, tokens and lockouts expire as if
+    /// Moves the emulator's clock forward: sessions, tokens, codes and lockouts expire as if
     /// that much time had passed, and what expired is swept out. TOTP codes are still
     /// checked against the wall clock, which the authenticator app a test stands in
     /// for reads. The clock moves at most [`MAX_CLOCK_ADVANCE`] in all; a call that
@@ -226,6 +230,7 @@ impl Emulator {
         state.sweep();
         Stored {
             sessions: state.sessions.len(),
+            account_sessions: state.account_sessions.len(),
             access_tokens: state.access_tokens.len(),
             refresh_tokens: state.refresh_tokens.len(),
             messages: state.outbox.len(),
@@ -263,6 +268,9 @@ pub struct Stored {
     /// Sign-ins waiting for an answer (expired ones are kept a quarter of an hour, to
     /// be told apart from unknown ones).
     pub sessions: usize,
+    /// Sign-ups waiting for their confirmation (a day at most), and confirmed ones
+    /// waiting for their auto sign-in.
+    pub account_sessions: usize,
     /// Access tokens not yet expired.
     pub access_tokens: usize,
     /// Refresh tokens not yet expired.
@@ -335,15 +343,48 @@ impl PoolHandle {
         }
     }
 
-    /// The newest code sent to a user of this pool.
+    /// The newest code sent to a user of this pool (by username, or an alias or username
+    /// attribute such as the e-mail address they signed up with).
     pub fn last_code(&self, username: &str) -> Option<String> {
-        self.shared
-            .lock()
+        let state = self.shared.lock();
+        let username = state
+            .pools
+            .get(&self.id)
+            .and_then(|pool| pool.resolve(username))
+            .unwrap_or(username);
+        state
             .outbox
             .iter()
             .rev()
             .find(|m| m.pool_id == self.id && m.username == username)
             .map(|m| m.code.clone())
+    }
+
+    /// Resets a user's password as `AdminResetUserPassword` does: status
+    /// RESET_REQUIRED, a code sent to their verified e-mail address (else phone number),
+    /// sign-in refused with `PasswordResetRequiredException` until the reset.
+    pub fn reset_password(&self, username: &str) -> Result<(), EmulatorError> {
+        Ok(auth::require_reset(
+            &mut self.shared.lock(),
+            &self.id,
+            username,
+        )?)
+    }
+
+    /// Confirms a signed-up user without a code, as `AdminConfirmSignUp` does.
+    pub fn confirm_sign_up(&self, username: &str) -> Result<(), EmulatorError> {
+        Ok(auth::confirm_user(
+            &mut self.shared.lock(),
+            &self.id,
+            username,
+        )?)
+    }
+
+    /// A user's status (by username, or an alias or username attribute).
+    pub fn user_status(&self, username: &str) -> Option<UserStatus> {
+        let state = self.shared.lock();
+        let pool = state.pools.get(&self.id)?;
+        Some(pool.users.get(pool.resolve(username)?)?.status)
     }
 
     /// Forgets a device on the server side (AdminForgetDevice).
@@ -361,7 +402,8 @@ impl PoolHandle {
         let state = self.shared.lock();
         let user = state.pools.get(&self.id)?.users.get(username)?;
         Some(UserSummary {
-            confirmed: user.status == state::UserStatus::Confirmed,
+            confirmed: user.status == UserStatus::Confirmed,
+            status: user.status,
             attributes: user.attributes.clone(),
             mfa_enabled: user.mfa_enabled.iter().copied().collect(),
             totp_secret: user.totp_secret.clone(),
@@ -384,8 +426,10 @@ impl PoolHandle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserSummary {
-    /// CONFIRMED (not FORCE_CHANGE_PASSWORD).
+    /// CONFIRMED (not UNCONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED).
     pub confirmed: bool,
+    /// The status itself.
+    pub status: UserStatus,
     /// Attributes, `sub` included.
     pub attributes: std::collections::BTreeMap<String, String>,
     /// Enabled MFA methods.

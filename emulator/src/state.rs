@@ -58,6 +58,9 @@ pub(crate) struct State {
     /// Session string (or `block:<SECRET_BLOCK>` for the session-less
     /// PASSWORD_VERIFIER of USER_SRP_AUTH) → sign-in in progress.
     pub(crate) sessions: HashMap<String, Waiting>,
+    /// Session string → a sign-up waiting for its confirmation, or a confirmed one
+    /// waiting for its auto sign-in. Apart from `sessions`: no challenge answers them.
+    pub(crate) account_sessions: HashMap<String, AccountSession>,
     /// Access token → who it was issued to.
     pub(crate) access_tokens: HashMap<String, Grant>,
     pub(crate) refresh_tokens: HashMap<String, RefreshGrant>,
@@ -176,6 +179,8 @@ impl State {
         self.last_sweep = Some(now);
         self.sessions
             .retain(|_, waiting| later(waiting.expires(), EXPIRED_SESSION_KEPT) > now);
+        self.account_sessions
+            .retain(|_, session| session.expires > now);
         self.access_tokens.retain(|_, grant| grant.expires > now);
         self.refresh_tokens.retain(|_, r| r.grant.expires > now);
     }
@@ -315,16 +320,18 @@ impl Pool {
         self.id.split_once('_').map_or("", |(_, name)| name)
     }
 
-    /// The canonical username for what the user typed: the username itself or an
-    /// alias attribute's value.
+    /// The canonical username for what the user typed: the username itself, or an
+    /// alias or username attribute's value.
     pub(crate) fn resolve(&self, typed: &str) -> Option<&str> {
         if let Some((name, _)) = self.users.get_key_value(typed) {
             return Some(name);
         }
+        let config = &self.config;
         self.users.values().find_map(|user| {
-            self.config
+            config
                 .alias_attributes
                 .iter()
+                .chain(&config.username_attributes)
                 .any(|alias| user.attributes.get(alias).is_some_and(|v| v == typed))
                 .then_some(user.username.as_str())
         })
@@ -344,10 +351,51 @@ impl AppClient {
     }
 }
 
+/// Where a user's account stands (Cognito's `UserStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UserStatus {
+#[non_exhaustive]
+pub enum UserStatus {
+    /// `UNCONFIRMED`: signed up, the confirmation code not yet given.
+    Unconfirmed,
+    /// `CONFIRMED`.
     Confirmed,
+    /// `FORCE_CHANGE_PASSWORD`: a temporary password; sign-in asks for a new one.
     ForceChangePassword,
+    /// `RESET_REQUIRED`: an administrator reset the password; sign-in is refused until
+    /// the user sets a new one with the code sent.
+    ResetRequired,
+}
+
+impl UserStatus {
+    /// The name Cognito gives the status.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Unconfirmed => "UNCONFIRMED",
+            UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            UserStatus::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+/// A code sent for an account operation (sign-up confirmation, password reset).
+pub(crate) struct AccountCode {
+    pub(crate) code: String,
+    pub(crate) expires: SystemTime,
+    /// Wrong codes given so far.
+    pub(crate) wrong: u32,
+    /// The attribute the code went to: verified once the code is given.
+    pub(crate) attribute: String,
+}
+
+/// What an account `Session` (from SignUp, then ConfirmSignUp) stands for.
+pub(crate) struct AccountSession {
+    pub(crate) pool: String,
+    pub(crate) client: String,
+    pub(crate) username: String,
+    pub(crate) expires: SystemTime,
+    /// `false`: waits for ConfirmSignUp; `true`: for the auto sign-in.
+    pub(crate) confirmed: bool,
 }
 
 pub(crate) struct User {
@@ -364,6 +412,10 @@ pub(crate) struct User {
     pub(crate) failed_attempts: u32,
     pub(crate) locked_until: Option<SystemTime>,
     pub(crate) devices: HashMap<String, Device>,
+    /// The sign-up confirmation code waiting to be given.
+    pub(crate) confirmation: Option<AccountCode>,
+    /// The password-reset code waiting to be given.
+    pub(crate) reset: Option<AccountCode>,
 }
 
 impl User {
@@ -393,6 +445,8 @@ impl User {
             failed_attempts: 0,
             locked_until: None,
             devices: HashMap::new(),
+            confirmation: None,
+            reset: None,
         };
         if let Some(password) = password {
             user.set_password(pool_srp_name, password)?;
@@ -445,6 +499,12 @@ pub(crate) struct Grant {
     pub(crate) username: String,
     pub(crate) device_key: Option<String>,
     pub(crate) expires: SystemTime,
+    /// The sign-in the tokens come from: a refresh token and the access tokens issued
+    /// from it share it, so RevokeToken can find them.
+    pub(crate) origin: String,
+    /// Set by GlobalSignOut or RevokeToken: kept, so that its use is told apart from an
+    /// unknown token.
+    pub(crate) revoked: bool,
 }
 
 pub(crate) struct RefreshGrant {

@@ -8,12 +8,17 @@ use crate::state::{Grant, State, User};
 
 pub(super) fn access_grant(state: &State, body: &Value) -> Result<Grant> {
     let token = text(body, "AccessToken")?;
-    state
+    let grant = state
         .access_tokens
         .get(token)
         .filter(|grant| grant.expires > state.now())
-        .cloned()
-        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))
+        .ok_or_else(|| ApiError::not_authorized("Invalid Access Token"))?;
+    // Every call that takes an access token comes through here, so a signed-out or
+    // revoked token is refused by all of them.
+    if grant.revoked {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
+    Ok(grant.clone())
 }
 
 /// The user a call is about: the access token's (user calls) or `UserPoolId` +

@@ -49,7 +49,7 @@ pub(super) fn send_code_challenge(
 
 /// `+*******1234` and `a***@e***`, as Cognito masks destinations. By characters, not
 /// bytes: an attribute may hold any text.
-fn mask(destination: &str, medium: &str) -> String {
+pub(super) fn mask(destination: &str, medium: &str) -> String {
     if medium == "SMS" {
         let chars: Vec<char> = destination.chars().collect();
         let keep = chars.len().saturating_sub(4);

@@ -7,15 +7,16 @@ use serde_json::{Value, json};
 
 use crate::config::FirstFactor;
 use crate::error::{ApiError, Result};
-use crate::request::{required, string_map, text};
+use crate::request::{opt_text, required, string_map, text};
 use crate::state::{AppClient, Shared, State, later};
 
+use super::account::auto_sign_in;
 use super::client_secret::check_secret_hash;
 use super::codes::send_code_challenge;
 use super::custom::{SRP_A, custom_next, step_result};
 use super::devices::known_device;
 use super::flow::AuthFlow;
-use super::policy::{check_lockout, check_password};
+use super::policy::{check_lockout, check_password, check_status};
 use super::progress::advance;
 use super::session::{AuthSession, Phase, Step, store_challenge};
 use super::srp::{Proof, SrpStart, start_password_srp};
@@ -40,6 +41,11 @@ pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) ->
     }
     let typed = required(&params, "USERNAME")?;
     check_secret_hash(client, typed, params.get("SECRET_HASH"))?;
+    if flow == AuthFlow::User
+        && let Some(key) = opt_text(body, "Session")
+    {
+        return auto_sign_in(shared, state, client_id, typed, key);
+    }
     let now = state.now();
     let Some(username) = pool.resolve(typed).map(str::to_owned) else {
         return unknown_user(state, client_id, flow, typed, &params);
@@ -190,6 +196,8 @@ pub(super) fn first_factor(
         FirstFactor::EmailOtp => CodeChallenge::EmailOtp,
         FirstFactor::SmsOtp => CodeChallenge::SmsOtp,
     };
+    // The code would be the whole proof: refuse before sending it.
+    check_status(&state.pools[&session.pool].users[&session.username])?;
     // A passwordless first factor is the whole sign-in: no MFA after it.
     session.phase = Phase::Passwordless;
     send_code_challenge(state, session, code, 8, false).map(Next::Done)

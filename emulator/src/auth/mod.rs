@@ -5,6 +5,7 @@
 //! state: the SRP exponentiations run unlocked (see [`Next`]), so sign-ins proceed in
 //! parallel.
 
+mod account;
 mod caller;
 mod challenge;
 mod client_secret;
@@ -22,6 +23,7 @@ mod srp;
 mod tokens;
 mod totp;
 
+pub(crate) use account::{confirm_user, require_reset};
 pub(crate) use challenge::{ChallengeName, CodeChallenge};
 pub(crate) use client_secret::constant_eq;
 pub(crate) use custom::SRP_A;
@@ -93,6 +95,18 @@ fn operation_step(
         "SetUserMFAPreference" | "AdminSetUserMFAPreference" => {
             mfa::set_mfa_preference(state, body)?
         }
+        "SignUp" => account::sign_up(state, body)?,
+        "ConfirmSignUp" => account::confirm_sign_up(state, body)?,
+        "ResendConfirmationCode" => account::resend_confirmation_code(state, body)?,
+        "ForgotPassword" => account::forgot_password(state, body)?,
+        "ConfirmForgotPassword" => account::confirm_forgot_password(state, body)?,
+        "ChangePassword" => account::change_password(state, body)?,
+        "GlobalSignOut" => account::global_sign_out(state, body)?,
+        "AdminUserGlobalSignOut" => account::admin_global_sign_out(state, body)?,
+        "RevokeToken" => account::revoke_token(state, body)?,
+        "GetUser" => account::get_user(state, body)?,
+        "AdminResetUserPassword" => account::admin_reset_user_password(state, body)?,
+        "AdminConfirmSignUp" => account::admin_confirm_sign_up(state, body)?,
         "AdminCreateUser" => admin::create_user(state, body)?,
         "AdminSetUserPassword" => admin::set_password(state, body)?,
         "AdminGetUser" => admin::get_user(state, body)?,

@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::{ApiError, Result};
-use crate::state::{State, User, later};
+use crate::state::{State, User, UserStatus, later};
 
 use super::caller::pool_user;
 use super::client_secret::constant_eq;
@@ -30,6 +30,22 @@ pub(super) fn record_failure(user: &mut User, (after, length): (u32, Duration), 
     if after > 0 && user.failed_attempts >= after {
         user.locked_until = Some(later(now, length));
         user.failed_attempts = 0;
+    }
+}
+
+/// Refuses a sign-in the account's status does not allow: asked once the first factor
+/// is proven, so a wrong password learns nothing about the account.
+pub(super) fn check_status(user: &User) -> Result<()> {
+    match user.status {
+        UserStatus::Unconfirmed => Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        )),
+        UserStatus::ResetRequired => Err(ApiError::new(
+            "PasswordResetRequiredException",
+            "Password reset required for the user",
+        )),
+        UserStatus::Confirmed | UserStatus::ForceChangePassword => Ok(()),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::state::{Shared, State, UserStatus};
 use super::Next;
 use super::custom::custom_next;
 use super::mfa::{ask_mfa, mfa_due};
+use super::policy::check_status;
 use super::session::{AuthSession, Phase, Step, store_challenge};
 use super::tokens::issue_tokens;
 
@@ -28,6 +29,7 @@ pub(super) fn advance(
                     Phase::Device
                 };
                 let user = &state.pools[&session.pool].users[&session.username];
+                check_status(user)?;
                 if user.status == UserStatus::ForceChangePassword {
                     return new_password_required(state, session).map(Next::Done);
                 }

@@ -13,6 +13,7 @@ use crate::state::{Device, Grant, RefreshGrant, Shared, State, later};
 
 use super::Next;
 use super::client_secret::{check_secret_hash, constant_eq};
+use super::policy::check_status;
 use super::session::AuthSession;
 use super::unix;
 
@@ -64,6 +65,10 @@ pub(super) fn issue_tokens(
 ) -> Result<Next> {
     let now = state.now();
     let pool = state.pool_mut(&session.pool)?;
+    // CUSTOM_AUTH reaches the tokens without the first-factor check of `advance`.
+    if let Some(user) = pool.users.get(&session.username) {
+        check_status(user)?;
+    }
     let mut new_device = None;
     let mut device_key = session.device_key.clone();
     if pool.config.device_tracking != DeviceTracking::Off && device_key.is_none() {
@@ -91,6 +96,8 @@ pub(super) fn issue_tokens(
         username: session.username.clone(),
         device_key,
         expires: later(now, REFRESH_TOKEN_VALIDITY),
+        origin: uuid()?,
+        revoked: false,
     };
     let mut unsigned = token_claims(shared, state, &grant, session.auth_time, now)?;
     let refresh = random_token(96)?;
@@ -214,6 +221,9 @@ pub(super) fn live_refresh_grant(state: &State, token: &str, client_id: &str) ->
         .get(token)
         .filter(|r| r.grant.client == client_id && r.grant.expires > now)
         .ok_or_else(|| ApiError::not_authorized("Invalid Refresh Token"))?;
+    if refresh.grant.revoked {
+        return Err(ApiError::not_authorized("Refresh Token has been revoked"));
+    }
     if refresh.rotated_until.is_some_and(|until| now > until) {
         return Err(ApiError::new(
             "RefreshTokenReuseException",
