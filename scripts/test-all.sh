@@ -14,5 +14,9 @@ target/debug/examples/custom_challenge
 target/debug/examples/device
 target/debug/examples/resume
 target/debug/examples/embedding
+target/debug/examples/lifecycle
+# Generated hostile responses through every flow and mutated stored states (the
+# README's "Reliability" figures come from a 1,000,000-case release run of the same).
+target/debug/fuzz-responses --cases 20000 --seed "${FUZZ_SEED:-1}"
 # `signin` runs against three servers in test-interop.sh.
 bash scripts/test-interop.sh

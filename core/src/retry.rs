@@ -20,8 +20,8 @@ use crate::error::{Error, ServiceError, ServiceErrorKind};
 /// | `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_OTP` | `CodeMismatchException` | Amplify JS v6, Swift and Android resend the same session after it; a test against the service saw six wrong `EMAIL_OTP` codes on one session, each `CodeMismatchException` |
 /// | `MFA_SETUP` (`VerifySoftwareToken`) | `EnableSoftwareTokenMFAException`, `CodeMismatchException` | Amplify JS keeps the session and updates it only after a verified code; Amplify Flutter retries after it |
 /// | `NEW_PASSWORD_REQUIRED` | `InvalidPasswordException`, `PasswordHistoryPolicyViolationException`, `InvalidParameterException` (a required attribute missing) | the Amplify SDKs resend the same session; moto refuses before it drops the session |
-/// | `ConfirmSignUp` (an operation, not a challenge) | `CodeMismatchException`, `ExpiredCodeException` (send a new code, then confirm) | the user stays unconfirmed until a code is accepted; amplify-android PR #3136 keeps the sign-up session after a wrong code |
-/// | `ConfirmForgotPassword` | `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`, `PasswordHistoryPolicyViolationException` | the reset stays open until a code and an acceptable password arrive together |
+/// | `ConfirmSignUp` (an operation, not a challenge) | `CodeMismatchException`, `ExpiredCodeException`, `TooManyFailedAttemptsException` (for the last two: send a new code, then confirm) | the user stays unconfirmed until a code is accepted; amplify-android PR #3136 keeps the sign-up session after a wrong code |
+/// | `ConfirmForgotPassword` | `CodeMismatchException`, `ExpiredCodeException`, `TooManyFailedAttemptsException`, `InvalidPasswordException`, `PasswordHistoryPolicyViolationException` | the reset stays open until a code and an acceptable password arrive together |
 ///
 /// No per-session limit of wrong codes is documented (the documented limit is the
 /// user's lockout after five failed MFA codes), so a session the service has spent
@@ -39,11 +39,12 @@ pub fn keeps_challenge(challenge: &str, kind: ServiceErrorKind) -> Option<Option
             "NEW_PASSWORD_REQUIRED",
             K::InvalidPassword | K::PasswordHistoryPolicyViolation | K::InvalidParameter,
         )
-        | ("ConfirmSignUp", K::CodeMismatch | K::ExpiredCode)
+        | ("ConfirmSignUp", K::CodeMismatch | K::ExpiredCode | K::TooManyFailedAttempts)
         | (
             "ConfirmForgotPassword",
             K::CodeMismatch
             | K::ExpiredCode
+            | K::TooManyFailedAttempts
             | K::InvalidPassword
             | K::PasswordHistoryPolicyViolation,
         ) => Some(None),

@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::error::{TransportError, TransportErrorKind};
+use crate::error::TransportError;
+#[cfg(feature = "reqwest")]
+use crate::error::TransportErrorKind;
 
 /// A boxed future, as [`Transport::send`] returns it.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -26,7 +28,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// An implementation must not follow redirects (the body holds passwords, codes and
 /// sessions: return the 3xx answer, which the client turns into a typed error), should
-/// stop reading a body past [`MAX_BODY`] (return [`TransportErrorKind::TooLarge`]), and
+/// stop reading a body past [`MAX_BODY`] (return [`TransportErrorKind::TooLarge`](crate::TransportErrorKind::TooLarge)), and
 /// should bound each request's time (the default transport does all three).
 ///
 /// ```

@@ -181,8 +181,9 @@ impl PendingConfirmation {
         match sent {
             Ok(output) => {
                 let mut account = self.account;
-                // The session to sign in with is the one ConfirmSignUp returns.
-                account.session = output.session.or(account.session);
+                // Only the session ConfirmSignUp returns signs in; without one (the
+                // sign-up's session expired) there is no auto sign-in.
+                account.session = output.session;
                 Ok(ConfirmedAccount(account))
             }
             Err(Error::Service(error))

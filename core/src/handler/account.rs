@@ -87,7 +87,7 @@ impl Answered for PendingReset {
 }
 
 /// Asks `handler` until the service accepts an answer (a new code is sent first after
-/// an expired one), within [`MAX_STEPS`].
+/// an expired or spent one), within [`MAX_STEPS`].
 async fn answer_until_accepted<S, H>(
     mut state: S,
     handler: &mut H,
@@ -102,7 +102,11 @@ where
             Ok(done) => return Ok(done),
             Err(Rejected::Retry { pending, error }) => {
                 state = pending;
-                if error.kind() == ServiceErrorKind::ExpiredCode {
+                // The code is spent: a new one is needed before any answer can pass.
+                if matches!(
+                    error.kind(),
+                    ServiceErrorKind::ExpiredCode | ServiceErrorKind::TooManyFailedAttempts
+                ) {
                     state.resend_code().await?;
                 }
             }
