@@ -89,7 +89,8 @@ cargo test -p cognito-typestate-tests --features interop --test interop "$@"
 # against moto and ministack the same scenarios show where those servers differ.
 matrix="$logs/matrix.jsonl"
 .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server emulator \
-  --endpoint "$emulator" --clock "${emulator}_emulator/clock" --strict | tee -a "$matrix"
+  --endpoint "$emulator" --clock "${emulator}_emulator/clock" --outbox "${emulator}_emulator/outbox" \
+  --strict | tee -a "$matrix"
 node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emulator" \
   --outbox "${emulator}_emulator/outbox" --custom-pool us-east-1_CustomQA --custom-client customqa \
   --strict | tee -a "$matrix"

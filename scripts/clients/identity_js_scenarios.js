@@ -9,7 +9,7 @@
 const crypto = require('crypto');
 const path = require('path');
 const {
-  CognitoUserPool, CognitoUser, AuthenticationDetails,
+  CognitoUserPool, CognitoUser, AuthenticationDetails, CognitoUserAttribute,
 } = require(path.join(__dirname, '../../.oracles/identity-js/node_modules/amazon-cognito-identity-js'));
 
 const args = {};
@@ -78,6 +78,23 @@ function cognitoUser({ poolId, clientId }, name) {
   const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: args.endpoint });
   return new CognitoUser({ Username: name, Pool: pool });
 }
+
+// Resolves with what a callback-style call answers: its result, or its error's code.
+function settle(start) {
+  return new Promise((resolve) => start((err, result) => resolve(err ? (err.code || err.name) : result)));
+}
+
+// A user signed up (unconfirmed) with an e-mail address; its name is unique per run.
+async function signedUp(s, prefix) {
+  const name = `${prefix}${++serial}`;
+  const pool = new CognitoUserPool({ UserPoolId: s.poolId, ClientId: s.clientId, endpoint: args.endpoint });
+  const email = [new CognitoUserAttribute({ Name: 'email', Value: `${name}@example.com` })];
+  const answer = await settle((done) => pool.signUp(name, PASSWORD, email, null, done));
+  if (typeof answer === 'string') throw new Error(`signUp: ${answer}`);
+  return name;
+}
+
+const NEW_PASSWORD = 'N3w-and-secret!';
 
 // Runs authenticateUser; `answers` handle the challenges the library surfaces. Resolves
 // with a string: 'tokens', the error code, or what was asked that no answer handled.
@@ -160,6 +177,54 @@ const scenarios = [
       },
     });
     return [...outcome.asked, ...refused, outcome.result].join(', ');
+  }],
+  ['sign_up_wrong_code_then_confirm', 'CodeMismatchException, SUCCESS, tokens', async () => {
+    if (!args.outbox) return 'n/a: no outbox to read the code from';
+    const s = await setup();
+    const name = await signedUp(s, 'signup');
+    const cognito = cognitoUser(s, name);
+    const wrong = await settle((done) => cognito.confirmRegistration('000000', true, done));
+    const code = await lastCode(name);
+    const right = await settle((done) => cognito.confirmRegistration(code, true, done));
+    return [wrong, right, (await signIn(cognitoUser(s, name), PASSWORD)).result].join(', ');
+  }],
+  ['forgot_password', 'CodeMismatchException, SUCCESS, tokens', async () => {
+    if (!args.outbox) return 'n/a: no outbox to read the code from';
+    const s = await setup();
+    await user(s, 'fay', [{ Name: 'email', Value: 'fay@example.com' }]);
+    const cognito = cognitoUser(s, 'fay');
+    const sent = await new Promise((resolve) => cognito.forgotPassword({
+      onSuccess: () => resolve('sent'), onFailure: (e) => resolve(e.code || e.name), inputVerificationCode: () => resolve('sent'),
+    }));
+    if (sent !== 'sent') return `forgotPassword: ${sent}`;
+    const confirm = (code) => new Promise((resolve) => cognito.confirmPassword(code, NEW_PASSWORD, {
+      onSuccess: (r) => resolve(r), onFailure: (e) => resolve(e.code || e.name),
+    }));
+    const wrong = await confirm('000000');
+    const right = await confirm(await lastCode('fay'));
+    return [wrong, right, (await signIn(cognitoUser(s, 'fay'), NEW_PASSWORD)).result].join(', ');
+  }],
+  ['change_password', 'SUCCESS, tokens', async () => {
+    const s = await setup();
+    await user(s, 'cole');
+    const cognito = cognitoUser(s, 'cole');
+    const first = await signIn(cognito, PASSWORD);
+    if (first.result !== 'tokens') return `sign-in: ${first.result}`;
+    const changed = await settle((done) => cognito.changePassword(PASSWORD, NEW_PASSWORD, done));
+    return [changed, (await signIn(cognitoUser(s, 'cole'), NEW_PASSWORD)).result].join(', ');
+  }],
+  ['global_sign_out', 'SUCCESS, NotAuthorizedException', async () => {
+    const s = await setup();
+    await user(s, 'gus');
+    const cognito = cognitoUser(s, 'gus');
+    const first = await signIn(cognito, PASSWORD);
+    if (first.result !== 'tokens') return `sign-in: ${first.result}`;
+    const refresh = first.session.getRefreshToken();
+    const out = await new Promise((resolve) => cognito.globalSignOut({
+      onSuccess: (r) => resolve(r), onFailure: (e) => resolve(e.code || e.name),
+    }));
+    const again = await settle((done) => cognitoUser(s, 'gus').refreshSession(refresh, done));
+    return [out, typeof again === 'string' ? again : 'tokens'].join(', ');
   }],
   ['totp_mfa', 'totpRequired, tokens', async () => {
     const s = await setup({ mfa: 'OPTIONAL' });

@@ -7,7 +7,7 @@ The expectation is what Amazon Cognito answers. With --strict the script exits 1
 any scenario differs (used for the project's emulator); otherwise the differences are
 only reported (moto and ministack are lenient in documented places, ORACLES.md).
 
-Usage: pycognito_scenarios.py --server NAME --endpoint URL [--clock URL] [--strict]"""
+Usage: pycognito_scenarios.py --server NAME --endpoint URL [--clock URL] [--outbox URL] [--strict]"""
 import argparse
 import base64
 import hashlib
@@ -20,6 +20,7 @@ import urllib.request
 
 import boto3
 from botocore.exceptions import ClientError
+from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP, SoftwareTokenMFAChallengeException
 
 PASSWORD = "Corr3ct-horse!"
@@ -49,15 +50,17 @@ def error_code(call):
 
 
 class Server:
-    def __init__(self, endpoint, clock):
-        self.idp = boto3.client(
-            "cognito-idp",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test-secret",
-        )
+    def __init__(self, endpoint, clock, outbox=None):
+        self.kwargs = {
+            # pycognito builds the JWKS URL as `{endpoint}/{pool}/...`: no trailing slash.
+            "endpoint_url": endpoint.rstrip("/"),
+            "region_name": "us-east-1",
+            "aws_access_key_id": "test",
+            "aws_secret_access_key": "test-secret",
+        }
+        self.idp = boto3.client("cognito-idp", **self.kwargs)
         self.clock = clock
+        self.outbox = outbox
         self.pool = self.idp.create_user_pool(PoolName="pycognito-scenarios")["UserPool"]["Id"]
         self.client = self.idp.create_user_pool_client(
             UserPoolId=self.pool,
@@ -182,6 +185,66 @@ def scenarios(server):
         urllib.request.urlopen(request, timeout=5).read()
         return error_code(respond)
 
+    def outbox_code(name):
+        """The newest code the emulator sent `name`, or None without an outbox."""
+        if not server.outbox:
+            return None
+        url = f"{server.outbox}?poolId={server.pool}&username={name}"
+        messages = json.load(urllib.request.urlopen(url, timeout=5))
+        return messages[-1]["code"] if messages else None
+
+    def cognito(name):
+        user = Cognito(server.pool, server.client, username=name, boto3_client_kwargs=server.kwargs)
+        user.set_base_attributes(email=f"{name}@example.com")
+        return user
+
+    def outcome(call, done):
+        """`done` when `call` returns, else the error code it raises."""
+        try:
+            call()
+        except ClientError as e:
+            return e.response["Error"]["Code"]
+        return done
+
+    def sign_up_wrong_code_then_confirm():
+        server.serial += 1
+        name = f"signup{server.serial}"
+        user = cognito(name)
+        user.register(name, PASSWORD)
+        wrong = outcome(lambda: user.confirm_sign_up("000000", username=name), "confirmed")
+        code = outbox_code(name)
+        if code is None:
+            return f"{wrong}; n/a: no outbox for the right code"
+        right = outcome(lambda: user.confirm_sign_up(code, username=name), "confirmed")
+        return f"{wrong}, then {right}, then {error_code(lambda: server.srp(name).authenticate_user())}"
+
+    def forgot_password():
+        name = server.user()
+        user = cognito(name)
+        user.initiate_forgot_password()
+        wrong = outcome(lambda: user.confirm_forgot_password("000000", NEW_PASSWORD), "reset")
+        code = outbox_code(name)
+        if code is None:
+            return f"{wrong}; n/a: no outbox for the right code"
+        right = outcome(lambda: user.confirm_forgot_password(code, NEW_PASSWORD), "reset")
+        return f"{wrong}, then {right}, then {error_code(lambda: server.srp(name, NEW_PASSWORD).authenticate_user())}"
+
+    def change_password():
+        name = server.user()
+        user = cognito(name)
+        user.authenticate(password=PASSWORD)
+        changed = outcome(lambda: user.change_password(PASSWORD, NEW_PASSWORD), "changed")
+        return f"{changed}, then {error_code(lambda: server.srp(name, NEW_PASSWORD).authenticate_user())}"
+
+    def global_sign_out():
+        name = server.user()
+        user = cognito(name)
+        user.authenticate(password=PASSWORD)
+        refresh = user.refresh_token
+        user.logout()
+        return error_code(lambda: server.idp.initiate_auth(
+            ClientId=server.client, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": refresh}))
+
     return [
         ("srp_sign_in", "tokens", srp_sign_in),
         ("wrong_password", "NotAuthorizedException", wrong_password),
@@ -191,6 +254,11 @@ def scenarios(server):
         ("zero_padded_day", "NotAuthorizedException", zero_padded_day),
         ("reused_session", "tokens, then NotAuthorizedException", reused_session),
         ("stale_session", "NotAuthorizedException", stale_session),
+        ("sign_up_wrong_code_then_confirm", "CodeMismatchException, then confirmed, then tokens",
+         sign_up_wrong_code_then_confirm),
+        ("forgot_password", "CodeMismatchException, then reset, then tokens", forgot_password),
+        ("change_password", "changed, then tokens", change_password),
+        ("global_sign_out", "NotAuthorizedException", global_sign_out),
     ]
 
 
@@ -199,9 +267,10 @@ def main():
     parser.add_argument("--server", required=True)
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--clock")
+    parser.add_argument("--outbox")
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args()
-    server = Server(args.endpoint, args.clock)
+    server = Server(args.endpoint, args.clock, args.outbox)
     failed = 0
     for name, expected, run in scenarios(server):
         try:

@@ -250,9 +250,35 @@ def emulator_scenarios(cli, endpoint):
         run.tokens()
         check("new password refused" in run.stderr, f"the refusal was not shown: {run.stderr!r}")
 
+    def outbox_code(pool, name):
+        url = f"{endpoint}_emulator/outbox?poolId={pool.id}&username={name}"
+        return lambda _line: json.load(urllib.request.urlopen(url, timeout=5))[-1]["code"]
+
+    def sign_up_then_auto_sign_in():
+        plain.serial += 1
+        name = f"new{plain.serial}"
+        args = cli.args(plain.id, plain.client, name, "--password", PASSWORD,
+                        "--attribute", f"email={name}@example.com", "sign-up")
+        run = cli.converse(args, "", {"confirm the sign-up": outbox_code(plain, name)})
+        run.tokens()
+        check("auto sign-in" in run.stderr or "sign-up's session" in run.stderr,
+              f"no auto sign-in: {run.stderr!r}")
+
+    def reset_password():
+        name = plain.user()
+        args = cli.args(plain.id, plain.client, name, "--new-password", NEW_PASSWORD, "reset-password")
+        run = cli.converse(args, "", {"reset the password": outbox_code(plain, name)})
+        check(run.status == 0, f"exit {run.status}: {run.stderr!r}")
+        cli.run(cli.args(plain.id, plain.client, name, "--password", NEW_PASSWORD)).tokens()
+
+    def sign_out_everywhere():
+        name = plain.user()
+        run = cli.run(cli.args(plain.id, plain.client, name, "--password", PASSWORD, "sign-out"))
+        check(run.status == 0 and "signed out everywhere" in run.stderr, f"exit {run.status}: {run.stderr!r}")
+
     return [srp, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
             totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth, mistyped_code_is_asked_again,
-            refused_new_password_is_asked_again]
+            refused_new_password_is_asked_again, sign_up_then_auto_sign_in, reset_password, sign_out_everywhere]
 
 
 def moto_scenarios(cli, endpoint):
