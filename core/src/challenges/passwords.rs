@@ -45,7 +45,7 @@ impl NewPasswordRequired {
 pub struct NewPassword {
     #[param("NEW_PASSWORD")]
     password: Secret,
-    #[param(prefix = "userAttributes.")]
+    #[param(prefix = "userAttributes.", public)]
     attributes: BTreeMap<String, String>,
 }
 
