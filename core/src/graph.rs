@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::challenge::{Accepts, Outcome, Variant};
+use crate::challenges::FirstFactorOutcome;
 use crate::flows::Flow;
 use crate::retry::can_retry;
 
@@ -129,6 +130,48 @@ impl FlowGraph {
         out.push_str("}\n");
         out
     }
+}
+
+/// The account's life as one Mermaid diagram: sign-up and its confirmation, the auto
+/// sign-in (the `USER_AUTH` states, read from the outcome types), what a signed-in user
+/// does, and a password reset; the account's own states are named by their types.
+///
+/// ```
+/// let mermaid = cognito_typestate::graph::lifecycle();
+/// assert!(mermaid.contains("PendingConfirmation --> ConfirmedAccount : confirm"));
+/// assert!(mermaid.contains("USER_AUTH --> EMAIL_OTP"));
+/// ```
+pub fn lifecycle() -> String {
+    // In this picture the tokens are a state the user goes on from, not the end.
+    let node = |name: &str| -> String {
+        if name == TOKENS {
+            "Tokens".to_owned()
+        } else {
+            name.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '[' || c == '*' || c == ']' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        }
+    };
+    let mut out = String::from("stateDiagram-v2\n");
+    for (from, to, call) in crate::account::moves() {
+        let _ = writeln!(out, "    {} --> {} : {call}", node(from), node(to));
+    }
+    let sign_in = FlowGraph::of_outcome::<FirstFactorOutcome>("USER_AUTH");
+    for (from, to) in sign_in.edges() {
+        let label = if from == to {
+            " : refused, answer again"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "    {} --> {}{label}", node(from), node(to));
+    }
+    out
 }
 
 /// Every built-in flow's graph, with a file stem for it (`user_srp_auth`, ...): what
@@ -245,6 +288,11 @@ mod tests {
             assert_eq!(*stem, doc_stem);
             assert_eq!(graph.mermaid(), doc, "core/docs/flows/{stem}.mmd is stale");
         }
+        assert_eq!(
+            lifecycle(),
+            include_str!("../docs/flows/lifecycle.mmd"),
+            "core/docs/flows/lifecycle.mmd is stale"
+        );
     }
 
     #[test]

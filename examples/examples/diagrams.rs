@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use cognito_typestate::graph::built_in_flows;
+use cognito_typestate::graph::{built_in_flows, lifecycle};
 
 fn main() -> std::io::Result<()> {
     let folder = PathBuf::from(
@@ -24,5 +24,8 @@ fn main() -> std::io::Result<()> {
             println!("{}", path.display());
         }
     }
+    let path = folder.join("lifecycle.mmd");
+    std::fs::write(&path, lifecycle())?;
+    println!("{}", path.display());
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The account around a sign-in: sign-up and its confirmation (then the auto sign-in),
 //! a forgotten password, and what a signed-in user does with their tokens.
 //!
+#![doc = concat!("```mermaid\n", include_str!("../../docs/flows/lifecycle.mmd"), "```")]
+//!
 //! Each step is a state that can only be used as the protocol allows: a sign-up's
 //! confirmation is answered once (a mistyped code hands it back, see
 //! [`Rejected`](crate::Rejected)), the auto sign-in exists only on a
@@ -98,6 +100,42 @@ async fn send_code(
         })
         .await?;
     Ok(output.code_delivery_details.map(CodeDelivery::from))
+}
+
+/// The moves between an account's states outside the sign-in flows, as
+/// `(from, to, call)`, the states named by their types: what
+/// [`graph::lifecycle`](crate::graph::lifecycle) draws around the sign-in's own states.
+/// `[*]` is where a story starts or ends; `USER_AUTH` and `Tokens` join the auto
+/// sign-in's graph.
+pub(crate) fn moves() -> [(&'static str, &'static str, &'static str); 11] {
+    let sign_up = short_name::<SignUp>();
+    let pending = short_name::<PendingConfirmation>();
+    let confirmed = short_name::<ConfirmedAccount>();
+    let reset = short_name::<PendingReset>();
+    let tokens = short_name::<crate::tokens::Tokens>();
+    [
+        ("[*]", sign_up, "SignUp::new"),
+        (sign_up, pending, "Client::sign_up"),
+        (sign_up, confirmed, "Client::sign_up, confirmed at once"),
+        (pending, pending, "confirm refused, answer again"),
+        (pending, confirmed, "confirm"),
+        (confirmed, "USER_AUTH", "AutoSignIn::after"),
+        (
+            tokens,
+            tokens,
+            "change_password, set_mfa_preference, forget_device",
+        ),
+        (tokens, "[*]", "sign_out_everywhere, revoke"),
+        ("[*]", reset, "Client::forgot_password, reset_required"),
+        (reset, reset, "confirm refused, answer again"),
+        (reset, "[*]", "confirm"),
+    ]
+}
+
+/// The last segment of a type's path: `PendingConfirmation`.
+fn short_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    name.rsplit("::").next().unwrap_or(name)
 }
 
 /// Where the service sent a code: `CodeDeliveryDetails`.
