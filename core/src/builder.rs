@@ -88,7 +88,7 @@ impl ClientBuilder {
     }
 
     /// The app client's `AuthSessionValidity`: 3 to 15 minutes, 3 by default. A pending
-    /// challenge older than this fails locally with [`Error::SessionExpired`].
+    /// challenge older than this fails locally with [`Error::SessionExpired`](crate::Error::SessionExpired).
     pub fn session_validity(mut self, validity: Duration) -> Self {
         self.session_validity = validity;
         self

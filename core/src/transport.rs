@@ -28,7 +28,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// An implementation must not follow redirects (the body holds passwords, codes and
 /// sessions: return the 3xx answer, which the client turns into a typed error), should
-/// stop reading a body past [`MAX_BODY`] (return [`TransportErrorKind::TooLarge`](crate::TransportErrorKind::TooLarge)), and
+/// stop reading a body past [`MAX_BODY`] (return a [`TooLarge` error](crate::TransportErrorKind::TooLarge)), and
 /// should bound each request's time (the default transport does all three).
 ///
 /// ```

@@ -5,7 +5,7 @@
 //!
 //! Each step is a state that can only be used as the protocol allows: a sign-up's
 //! confirmation is answered once (a mistyped code hands it back, see
-//! [`Rejected`](crate::Rejected)), the auto sign-in exists only on a
+//! [`Rejected`]), the auto sign-in exists only on a
 //! [`ConfirmedAccount`], and revoking or signing out everywhere consumes the tokens.
 //!
 //! ```no_run
