@@ -97,6 +97,11 @@ node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emu
 .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
 .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server ministack --endpoint "$MINISTACK_ENDPOINT" >>"$matrix"
 node scripts/clients/identity_js_scenarios.js --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
+# cognito-local sends one fixed code (CODE above) and has no SRP: reported like moto.
+.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server cognito-local \
+  --endpoint "$COGNITO_LOCAL_ENDPOINT" --code 123456 >>"$matrix"
+node scripts/clients/identity_js_scenarios.js --server cognito-local --endpoint "$COGNITO_LOCAL_ENDPOINT" \
+  --code 123456 >>"$matrix"
 python3 scripts/clients/matrix.py "$matrix"
 
 # The `signin` example CLI, end to end: every flow and prompt on the emulator; what

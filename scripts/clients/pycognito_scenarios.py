@@ -7,7 +7,8 @@ The expectation is what Amazon Cognito answers. With --strict the script exits 1
 any scenario differs (used for the project's emulator); otherwise the differences are
 only reported (moto and ministack are lenient in documented places, ORACLES.md).
 
-Usage: pycognito_scenarios.py --server NAME --endpoint URL [--clock URL] [--outbox URL] [--strict]"""
+Usage: pycognito_scenarios.py --server NAME --endpoint URL [--clock URL] [--outbox URL] [--code CODE]
+       [--strict]"""
 import argparse
 import base64
 import hashlib
@@ -186,9 +187,10 @@ def scenarios(server):
         return error_code(respond)
 
     def outbox_code(name):
-        """The newest code the emulator sent `name`, or None without an outbox."""
+        """The newest code the emulator sent `name`; a server's fixed code (cognito-local's
+        `CODE`) without an outbox; None without either."""
         if not server.outbox:
-            return None
+            return server.code
         url = f"{server.outbox}?poolId={server.pool}&username={name}"
         messages = json.load(urllib.request.urlopen(url, timeout=5))
         return messages[-1]["code"] if messages else None
@@ -268,9 +270,11 @@ def main():
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--clock")
     parser.add_argument("--outbox")
+    parser.add_argument("--code", help="the code a server without an outbox always sends")
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args()
     server = Server(args.endpoint, args.clock, args.outbox)
+    server.code = args.code
     failed = 0
     for name, expected, run in scenarios(server):
         try:
