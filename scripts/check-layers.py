@@ -14,7 +14,7 @@ from pathlib import Path
 
 # Bottom-up; each row is one layer. Keep in step with ARCHITECTURE.md.
 LAYERS = [
-    ["secret", "wire"],
+    ["secret", "wire", "webauthn"],
     ["srp", "secret_hash"],
     ["error"],
     ["transport"],

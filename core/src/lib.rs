@@ -121,6 +121,7 @@ pub mod srp;
 mod steps;
 mod tokens;
 pub mod transport;
+pub mod webauthn;
 mod wire;
 
 #[doc(hidden)]

@@ -1277,3 +1277,55 @@ mod account {
         );
     }
 }
+
+/// A passkey sign-in on the wire: typed request options in, the typed assertion out as
+/// the `CREDENTIAL` JSON string.
+#[tokio::test]
+async fn a_web_authn_challenge_reads_typed_options_and_sends_the_assertion_as_json() {
+    use cognito_typestate::challenges::{FirstFactor, FirstFactorOutcome, WebAuthnCredential};
+    use cognito_typestate::flows::UserAuth;
+    use cognito_typestate::webauthn::{AuthenticationResponse, UserVerification};
+
+    let options = json!({"challenge": "Y2hhbGxlbmdl", "timeout": 180_000, "rpId": "auth.example.com",
+        "allowCredentials": [{"type": "public-key", "id": "AQID", "transports": []}],
+        "userVerification": "required"});
+    let script = Script::default()
+        .answer(
+            "InitiateAuth",
+            &challenge(
+                "WEB_AUTHN",
+                "S1",
+                &json!({"CREDENTIAL_REQUEST_OPTIONS": options.to_string()}),
+            ),
+        )
+        .answer("RespondToAuthChallenge", &tokens_answer());
+    let client = client(&script);
+    let FirstFactorOutcome::WebAuthn(pending) = client
+        .initiate(UserAuth::new("pat").prefer(FirstFactor::WebAuthn))
+        .await
+        .unwrap()
+    else {
+        panic!("expected WEB_AUTHN");
+    };
+    let asked = &pending.challenge().request_options;
+    assert_eq!(asked.challenge.as_bytes(), b"challenge");
+    assert_eq!(asked.rp_id.as_deref(), Some("auth.example.com"));
+    assert_eq!(asked.user_verification, Some(UserVerification::Required));
+    let assertion: AuthenticationResponse = serde_json::from_value(json!({
+        "id": "AQID", "rawId": "AQID", "type": "public-key",
+        "response": {"clientDataJSON": "Y2Q", "authenticatorData": "YWQ", "signature": "c2ln"}}))
+    .unwrap();
+    let AfterMfa::Authenticated(_) = pending
+        .respond(WebAuthnCredential::from_response(&assertion))
+        .await
+        .unwrap()
+    else {
+        panic!("expected tokens");
+    };
+    let sent = script.last();
+    assert_eq!(sent["ChallengeName"], "WEB_AUTHN");
+    let credential: Value =
+        serde_json::from_str(sent["ChallengeResponses"]["CREDENTIAL"].as_str().unwrap()).unwrap();
+    assert_eq!(credential["response"]["signature"], "c2ln");
+    assert_eq!(credential["clientExtensionResults"], json!({}));
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{AfterCustomChallenge, AfterMfa, FirstFactor, FirstFactorOutcome};
 use crate::secret::Secret;
+use crate::webauthn::{AuthenticationResponse, CredentialRequestOptions};
 use crate::{Challenge, ChallengeResponse};
 
 /// `CUSTOM_CHALLENGE` with its parameters as a map: whatever the application's
@@ -98,9 +99,9 @@ pub struct FirstFactorChoice {
 #[derive(Debug, Clone, Challenge)]
 #[challenge(name = "WEB_AUTHN", response = WebAuthnCredential, next = AfterMfa)]
 pub struct WebAuthn {
-    /// `CREDENTIAL_REQUEST_OPTIONS`: the WebAuthn `PublicKeyCredentialRequestOptions`.
+    /// `CREDENTIAL_REQUEST_OPTIONS`: what to ask the authenticator for.
     #[param("CREDENTIAL_REQUEST_OPTIONS", json)]
-    pub request_options: serde_json::Value,
+    pub request_options: CredentialRequestOptions,
 }
 
 /// Answers [`WebAuthn`] with the `AuthenticationResponseJSON` of the assertion.
@@ -111,10 +112,18 @@ pub struct WebAuthnCredential {
 }
 
 impl WebAuthnCredential {
-    /// The assertion, serialised as JSON.
+    /// The assertion, already serialised as `AuthenticationResponseJSON` (e.g. from a
+    /// browser's `credential.toJSON()`).
     pub fn new(credential_json: impl Into<Secret>) -> Self {
         Self {
             credential: credential_json.into(),
         }
+    }
+
+    /// The authenticator's typed answer.
+    pub fn from_response(response: &AuthenticationResponse) -> Self {
+        // Plain data with string keys: serialising it cannot fail.
+        let json = serde_json::to_string(response).unwrap_or_default();
+        Self::new(json)
     }
 }
