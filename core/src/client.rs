@@ -8,7 +8,8 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::account::{
-    self, ConfirmedAccount, MfaPreference, PendingConfirmation, PendingReset, SignUp, SignUpOutcome,
+    self, ConfirmedAccount, MfaPreference, PendingConfirmation, PendingPasskeyRegistration,
+    PendingReset, SignUp, SignUpOutcome,
 };
 use crate::builder::ClientBuilder;
 use crate::challenge::Challenge;
@@ -24,6 +25,7 @@ use crate::pending::{Detached, Pending};
 use crate::secret::Secret;
 use crate::tokens::Tokens;
 use crate::transport::BoxFuture;
+use crate::webauthn::Passkey;
 
 /// A client for one app client of one user pool. Cheap to clone; clones share the
 /// transport.
@@ -214,6 +216,42 @@ impl Client {
     /// Forgets a remembered device (`ForgetDevice`): it no longer skips MFA.
     pub async fn forget_device(&self, tokens: &Tokens, device_key: &str) -> Result<(), Error> {
         account::forget_device(&self.connection, tokens, device_key).await
+    }
+
+    /// Starts registering a passkey for the signed-in user (`StartWebAuthnRegistration`).
+    ///
+    /// The pool needs passkeys enabled and a relying party; the tokens need the
+    /// `aws.cognito.signin.user.admin` scope.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cognito_typestate::Client, tokens: cognito_typestate::Tokens,
+    /// #     authenticator: impl Fn(&cognito_typestate::webauthn::CredentialCreationOptions)
+    /// #         -> cognito_typestate::webauthn::RegistrationResponse)
+    /// #     -> Result<(), cognito_typestate::Error> {
+    /// let registration = client.start_passkey_registration(&tokens).await?;
+    /// let credential = authenticator(registration.options());
+    /// registration.complete(credential).await?;
+    /// for passkey in client.list_passkeys(&tokens).await? {
+    ///     println!("{} ({:?})", passkey.credential_id, passkey.friendly_credential_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn start_passkey_registration(
+        &self,
+        tokens: &Tokens,
+    ) -> Result<PendingPasskeyRegistration, Error> {
+        account::passkeys::start_registration(&self.connection, tokens).await
+    }
+
+    /// The user's passkeys (`ListWebAuthnCredentials`), every page.
+    pub async fn list_passkeys(&self, tokens: &Tokens) -> Result<Vec<Passkey>, Error> {
+        account::passkeys::list(&self.connection, tokens).await
+    }
+
+    /// Deletes one of the user's passkeys (`DeleteWebAuthnCredential`) by its
+    /// [`credential_id`](Passkey::credential_id).
+    pub async fn delete_passkey(&self, tokens: &Tokens, credential_id: &str) -> Result<(), Error> {
+        account::passkeys::delete(&self.connection, tokens, credential_id).await
     }
 
     /// Signs the user out on every device (`GlobalSignOut`): all their access and refresh

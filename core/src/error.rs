@@ -292,6 +292,20 @@ service_error_kinds! {
     UnsupportedTokenType = "UnsupportedTokenTypeException",
     /// The app client may not revoke this token.
     UnauthorizedClient = "UnauthorizedException",
+    /// Passkeys are not enabled for the pool or app client.
+    WebAuthnNotEnabled = "WebAuthnNotEnabledException",
+    /// The registration's challenge is unknown or expired: start again.
+    WebAuthnChallengeNotFound = "WebAuthnChallengeNotFoundException",
+    /// The credential was made for another relying party.
+    WebAuthnRelyingPartyMismatch = "WebAuthnRelyingPartyMismatchException",
+    /// The credential's client data is not for this operation.
+    WebAuthnClientMismatch = "WebAuthnClientMismatchException",
+    /// The credential was made on an origin the pool does not allow.
+    WebAuthnOriginNotAllowed = "WebAuthnOriginNotAllowedException",
+    /// The authenticator's credential is of a kind the pool does not accept.
+    WebAuthnCredentialNotSupported = "WebAuthnCredentialNotSupportedException",
+    /// The pool has no relying party configured.
+    WebAuthnConfigurationMissing = "WebAuthnConfigurationMissingException",
 }
 
 impl ServiceErrorKind {
@@ -409,6 +423,14 @@ pub enum ProtocolError {
     /// A value that must be base32 (a TOTP secret) is not.
     #[error("`{0}` is not base32")]
     NotBase32(&'static str),
+    /// A paged listing kept handing out next-page tokens past any real account's size.
+    #[error("`{operation}` still had more pages after {pages}")]
+    EndlessPages {
+        /// The operation called.
+        operation: &'static str,
+        /// The pages read.
+        pages: usize,
+    },
     /// `VerifySoftwareToken` answered `Status: ERROR`.
     #[error("VerifySoftwareToken answered status `{0}`")]
     VerifyFailed(String),

@@ -352,6 +352,31 @@ pub struct RegistrationResponse {
     pub extra: Extra,
 }
 
+/// A passkey registered for the signed-in user, as `ListWebAuthnCredentials` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Passkey {
+    /// The credential id (what [`Client::delete_passkey`](crate::Client::delete_passkey)
+    /// takes).
+    pub credential_id: String,
+    /// The name the authenticator gave it, if any.
+    #[serde(default)]
+    pub friendly_credential_name: Option<String>,
+    /// The relying party it signs for.
+    #[serde(default)]
+    pub relying_party_id: Option<String>,
+    /// `platform` or `cross-platform`.
+    #[serde(default)]
+    pub authenticator_attachment: Option<String>,
+    /// How a client may reach the authenticator (`usb`, `internal`, ...).
+    #[serde(default)]
+    pub authenticator_transports: Vec<String>,
+    /// When it was registered, in seconds since the epoch (Cognito sends a number).
+    #[serde(default)]
+    pub created_at: Option<f64>,
+}
+
 /// Signatures and client data are one-time proofs: `Debug` names the credential only.
 macro_rules! debug_by_id {
     ($($name:ident),*) => {$(

@@ -1329,3 +1329,132 @@ async fn a_web_authn_challenge_reads_typed_options_and_sends_the_assertion_as_js
     assert_eq!(credential["response"]["signature"], "c2ln");
     assert_eq!(credential["clientExtensionResults"], json!({}));
 }
+
+/// Passkey management on the wire: the creation options typed in, the credential sent as
+/// a JSON object (not a string), every page listed, and `WebAuthn*` rejections typed.
+#[tokio::test]
+async fn passkeys_register_list_every_page_and_delete() {
+    use cognito_typestate::webauthn::RegistrationResponse;
+
+    let creation = json!({"rp": {"id": "auth.example.com", "name": "Example"},
+        "user": {"id": "dXNlcg", "name": "pat", "displayName": "pat"},
+        "challenge": "Y2hhbGxlbmdl", "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
+        "excludeCredentials": [{"type": "public-key", "id": "AQID"}]});
+    let script = Script::default()
+        .answer("InitiateAuth", &tokens_answer())
+        .answer(
+            "StartWebAuthnRegistration",
+            &json!({"CredentialCreationOptions": creation}),
+        )
+        .answer("CompleteWebAuthnRegistration", &json!({}))
+        .answer(
+            "ListWebAuthnCredentials",
+            &json!({"Credentials": [{"CredentialId": "AQID", "FriendlyCredentialName": "laptop",
+                "RelyingPartyId": "auth.example.com", "AuthenticatorAttachment": "platform",
+                "AuthenticatorTransports": ["internal"], "CreatedAt": 1.7e9}],
+                "NextToken": "page-2"}),
+        )
+        .answer(
+            "ListWebAuthnCredentials",
+            &json!({"Credentials": [{"CredentialId": "BAUG", "RelyingPartyId": "auth.example.com",
+                "AuthenticatorTransports": [], "CreatedAt": 1.8e9}]}),
+        )
+        .answer("DeleteWebAuthnCredential", &json!({}))
+        .answer("StartWebAuthnRegistration", &json!({}))
+        .answer_status(
+            "StartWebAuthnRegistration",
+            400,
+            r#"{"__type": "WebAuthnNotEnabledException", "message": "not enabled"}"#,
+        );
+    let client = client(&script);
+    let tokens = signed_in(&client).await;
+
+    let registration = client.start_passkey_registration(&tokens).await.unwrap();
+    assert_eq!(script.last(), json!({"AccessToken": "at"}));
+    let options = registration.options();
+    assert_eq!(options.challenge.as_bytes(), b"challenge");
+    assert_eq!(options.exclude_credentials.len(), 1);
+    assert!(
+        !format!("{registration:?}").contains("\"at\""),
+        "{registration:?}"
+    );
+    let credential: RegistrationResponse = serde_json::from_value(json!({
+        "id": "BAUG", "rawId": "BAUG", "type": "public-key",
+        "response": {"clientDataJSON": "Y2Q", "attestationObject": "YW8", "transports": ["internal"]}}))
+    .unwrap();
+    registration.complete(credential).await.unwrap();
+    let sent = script.last();
+    assert_eq!(sent["AccessToken"], "at");
+    assert!(sent["Credential"].is_object(), "{sent}");
+    assert_eq!(sent["Credential"]["response"]["attestationObject"], "YW8");
+
+    let passkeys = client.list_passkeys(&tokens).await.unwrap();
+    let ids: Vec<_> = passkeys.iter().map(|p| p.credential_id.as_str()).collect();
+    assert_eq!(ids, ["AQID", "BAUG"]);
+    assert_eq!(
+        passkeys[0].friendly_credential_name.as_deref(),
+        Some("laptop")
+    );
+    assert_eq!(passkeys[0].authenticator_transports, ["internal"]);
+    assert_eq!(
+        script.last(),
+        json!({"AccessToken": "at", "NextToken": "page-2"})
+    );
+
+    client.delete_passkey(&tokens, "AQID").await.unwrap();
+    assert_eq!(
+        script.last(),
+        json!({"AccessToken": "at", "CredentialId": "AQID"})
+    );
+
+    // No options in the answer: a typed protocol error, not a panic or a default.
+    let err = client
+        .start_passkey_registration(&tokens)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+    let err = client
+        .start_passkey_registration(&tokens)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.service_kind(),
+        Some(ServiceErrorKind::WebAuthnNotEnabled)
+    );
+}
+
+/// A server that always has another page ends the listing with a typed error after a
+/// bounded number of calls instead of looping forever.
+#[tokio::test]
+async fn a_listing_that_never_ends_is_a_protocol_error() {
+    let mut script = Script::default().answer("InitiateAuth", &tokens_answer());
+    for _ in 0..100 {
+        script = script.answer(
+            "ListWebAuthnCredentials",
+            &json!({"Credentials": [], "NextToken": "again"}),
+        );
+    }
+    let client = client(&script);
+    let tokens = signed_in(&client).await;
+    let err = client.list_passkeys(&tokens).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Protocol(ProtocolError::EndlessPages { pages: 100, .. })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(script.sent().len(), 101);
+}
+
+/// Tokens from a password sign-in the script answers with tokens.
+async fn signed_in(client: &Client) -> Tokens {
+    let AfterPassword::Authenticated(tokens) = client
+        .initiate(UserPasswordAuth::new("pat", "p"))
+        .await
+        .unwrap()
+    else {
+        panic!("expected tokens");
+    };
+    tokens
+}

@@ -33,10 +33,12 @@
 //! }
 //! ```
 
+pub(crate) mod passkeys;
 mod reset;
 mod sign_up;
 mod signed_in;
 
+pub use passkeys::PendingPasskeyRegistration;
 pub use reset::PendingReset;
 pub use sign_up::{ConfirmedAccount, PendingConfirmation, SignUp, SignUpOutcome};
 pub use signed_in::{MfaPreference, MfaSetting};

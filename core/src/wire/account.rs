@@ -248,3 +248,89 @@ impl Operation for ForgetDevice {
     }
     type Output = Empty;
 }
+
+/// `StartWebAuthnRegistration` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StartWebAuthnRegistration {
+    pub(crate) access_token: Secret,
+}
+
+impl Operation for StartWebAuthnRegistration {
+    const NAME: &'static str = "StartWebAuthnRegistration";
+    fn resend(&self) -> Resend {
+        // Only the last challenge issued can be completed.
+        Resend::IfNotProcessed
+    }
+    type Output = StartWebAuthnRegistrationOutput;
+}
+
+/// `StartWebAuthnRegistration` response: the creation options as a JSON document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct StartWebAuthnRegistrationOutput {
+    pub(crate) credential_creation_options: crate::webauthn::CredentialCreationOptions,
+}
+
+/// `CompleteWebAuthnRegistration` request: the credential as a JSON document (an
+/// object, not a string).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CompleteWebAuthnRegistration {
+    pub(crate) access_token: Secret,
+    pub(crate) credential: crate::webauthn::RegistrationResponse,
+}
+
+impl Operation for CompleteWebAuthnRegistration {
+    const NAME: &'static str = "CompleteWebAuthnRegistration";
+    fn resend(&self) -> Resend {
+        Resend::Never
+    }
+    type Output = Empty;
+}
+
+/// `ListWebAuthnCredentials` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ListWebAuthnCredentials {
+    pub(crate) access_token: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) next_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_results: Option<u32>,
+}
+
+impl Operation for ListWebAuthnCredentials {
+    const NAME: &'static str = "ListWebAuthnCredentials";
+    fn resend(&self) -> Resend {
+        Resend::Always
+    }
+    type Output = ListWebAuthnCredentialsOutput;
+}
+
+/// `ListWebAuthnCredentials` response.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ListWebAuthnCredentialsOutput {
+    #[serde(default)]
+    pub(crate) credentials: Vec<crate::webauthn::Passkey>,
+    #[serde(default)]
+    pub(crate) next_token: Option<String>,
+}
+
+/// `DeleteWebAuthnCredential` request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct DeleteWebAuthnCredential {
+    pub(crate) access_token: Secret,
+    pub(crate) credential_id: String,
+}
+
+impl Operation for DeleteWebAuthnCredential {
+    const NAME: &'static str = "DeleteWebAuthnCredential";
+    fn resend(&self) -> Resend {
+        // Deleting twice leaves it deleted (the second may answer ResourceNotFound).
+        Resend::IfNotProcessed
+    }
+    type Output = Empty;
+}
