@@ -17,60 +17,26 @@ use cognito_typestate::flows::{
 };
 use cognito_typestate::{Client, Error, ServiceErrorKind, Tokens};
 use cognito_typestate_emulator::{
-    AppClientConfig, AppClientInfo, CreatedChallenge, CustomAuth, Decision, DeviceTracking,
-    Emulator, Mfa, MfaMethod, PoolConfig, PoolHandle, QuestionChallenge, UserConfig,
+    AppClientConfig, CreatedChallenge, CustomAuth, Decision, DeviceTracking, Mfa, MfaMethod,
+    PoolConfig, QuestionChallenge, UserConfig,
 };
 use serde_json::{Value, json};
 
 mod common;
+#[path = "support/setup.rs"]
+mod setup;
+
+use setup::Setup;
 
 const PASSWORD: &str = "Corr3ct-horse!";
 
-struct Setup {
-    emulator: Emulator,
-    pool: PoolHandle,
-    app: AppClientInfo,
-}
-
 impl Setup {
-    async fn new(pool: PoolConfig, app: AppClientConfig) -> Self {
-        let emulator = Emulator::start().await.unwrap();
-        let pool = emulator.create_pool(pool).unwrap();
-        let app = pool.create_client(app).unwrap();
-        Self {
-            emulator,
-            pool,
-            app,
-        }
-    }
-
     async fn plain() -> Self {
         Self::pool(PoolConfig::default()).await
     }
 
-    /// A pool with a client without secret.
-    async fn pool(pool: PoolConfig) -> Self {
-        Self::new(pool, AppClientConfig::new("web")).await
-    }
-
     fn user(&self, user: UserConfig) {
         self.pool.create_user(user).unwrap();
-    }
-
-    fn client(&self) -> Client {
-        let mut builder = Client::builder(&self.app.id)
-            .endpoint(self.emulator.endpoint())
-            .user_pool_id(self.pool.id());
-        if let Some(secret) = &self.app.secret {
-            builder = builder.client_secret(secret.as_str());
-        }
-        builder.build().unwrap()
-    }
-
-    /// A raw call, for requests our client would never build.
-    async fn raw(&self, operation: &str, body: Value) -> (u16, Value) {
-        let (status, text) = common::cognito_call(self.emulator.endpoint(), operation, &body).await;
-        (status, serde_json::from_str(&text).unwrap())
     }
 }
 

@@ -14,12 +14,16 @@ use cognito_typestate::challenges::{AfterMfa, AfterPassword, SmsMfaCode};
 use cognito_typestate::flows::UserSrpAuth;
 use cognito_typestate::srp::{self, SrpEphemeral, VerifierInputs};
 use cognito_typestate_emulator::{
-    AppClientConfig, AppClientInfo, CreatedChallenge, CustomAuth, Decision, DeviceTracking,
-    Emulator, FirstFactor, Mfa, MfaMethod, OUTBOX_LIMIT, PoolConfig, PoolHandle, UserConfig,
+    AppClientConfig, CreatedChallenge, CustomAuth, Decision, DeviceTracking, FirstFactor, Mfa,
+    MfaMethod, OUTBOX_LIMIT, PoolConfig, PoolHandle, UserConfig,
 };
 use serde_json::{Value, json};
 
 mod common;
+#[path = "support/setup.rs"]
+mod setup;
+
+use setup::Setup;
 
 const PASSWORD: &str = "Corr3ct-horse!";
 const TIMESTAMP: &str = "Tue Mar 5 07:08:09 UTC 2024";
@@ -29,43 +33,9 @@ const TIMESTAMP: &str = "Tue Mar 5 07:08:09 UTC 2024";
 static RANDOMNESS: LazyLock<tokio::sync::RwLock<()>> =
     LazyLock::new(|| tokio::sync::RwLock::new(()));
 
-struct Setup {
-    emulator: Emulator,
-    pool: PoolHandle,
-    app: AppClientInfo,
-}
-
 impl Setup {
-    async fn new(pool: PoolConfig, app: AppClientConfig) -> Self {
-        let emulator = Emulator::start().await.unwrap();
-        let pool = emulator.create_pool(pool).unwrap();
-        let app = pool.create_client(app).unwrap();
-        Self {
-            emulator,
-            pool,
-            app,
-        }
-    }
-
-    async fn pool(pool: PoolConfig) -> Self {
-        Self::new(pool, AppClientConfig::new("web")).await
-    }
-
     fn user(&self, user: UserConfig) {
         self.pool.create_user(user).unwrap();
-    }
-
-    fn client(&self) -> Client {
-        Client::builder(&self.app.id)
-            .endpoint(self.emulator.endpoint())
-            .user_pool_id(self.pool.id())
-            .build()
-            .unwrap()
-    }
-
-    async fn raw(&self, operation: &str, body: Value) -> (u16, Value) {
-        let (status, text) = common::cognito_call(self.emulator.endpoint(), operation, &body).await;
-        (status, serde_json::from_str(&text).unwrap())
     }
 
     /// InitiateAuth with these AuthParameters.

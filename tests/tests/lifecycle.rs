@@ -14,34 +14,20 @@ use cognito_typestate::flows::{AutoSignIn, RefreshTokenAuth, UserPasswordAuth, U
 use cognito_typestate::handler::{Handle, Handler, ResetAnswer, ResetCode, SignUpCode};
 use cognito_typestate::{Client, Error, Rejected, Secret, ServiceErrorKind, Tokens};
 use cognito_typestate_emulator::{
-    AppClientConfig, AppClientInfo, Emulator, FirstFactor, PoolConfig, PoolHandle, UserConfig,
-    UserStatus,
+    AppClientConfig, FirstFactor, PoolConfig, PoolHandle, UserConfig, UserStatus,
 };
 use serde_json::{Value, json};
 
 mod common;
+#[path = "support/setup.rs"]
+mod setup;
+
+use setup::Setup;
 
 const PASSWORD: &str = "Corr3ct-horse!";
 const NEW_PASSWORD: &str = "N3w-battery-staple!";
 
-struct Setup {
-    emulator: Emulator,
-    pool: PoolHandle,
-    app: AppClientInfo,
-}
-
 impl Setup {
-    async fn new(pool: PoolConfig, app: AppClientConfig) -> Self {
-        let emulator = Emulator::start().await.unwrap();
-        let pool = emulator.create_pool(pool).unwrap();
-        let app = pool.create_client(app).unwrap();
-        Self {
-            emulator,
-            pool,
-            app,
-        }
-    }
-
     /// The default pool with a client that has a secret: every call carries SECRET_HASH.
     async fn with_secret() -> Self {
         Self::new(
@@ -54,16 +40,6 @@ impl Setup {
     /// The default pool with a client without a secret (for raw calls).
     async fn plain() -> Self {
         Self::new(PoolConfig::default(), AppClientConfig::new("web")).await
-    }
-
-    fn client(&self) -> Client {
-        let mut builder = Client::builder(&self.app.id)
-            .endpoint(self.emulator.endpoint())
-            .user_pool_id(self.pool.id());
-        if let Some(secret) = &self.app.secret {
-            builder = builder.client_secret(secret.as_str());
-        }
-        builder.build().unwrap()
     }
 
     fn user(&self, name: &str) {
@@ -80,10 +56,10 @@ impl Setup {
         self.pool.last_code(username).expect("a code was sent")
     }
 
-    /// A raw call, for requests the typed client never builds.
-    async fn raw(&self, operation: &str, body: &Value) -> Value {
-        let (_, text) = common::cognito_call(self.emulator.endpoint(), operation, body).await;
-        serde_json::from_str(&text).unwrap()
+    /// A raw call's JSON body whatever its status, for requests the typed client never
+    /// builds.
+    async fn body(&self, operation: &str, body: &Value) -> Value {
+        self.raw(operation, body.clone()).await.1
     }
 }
 
@@ -182,9 +158,9 @@ async fn the_auto_sign_in_session_works_once_and_only_within_its_lifetime() {
     };
     let mut sessions = Vec::new();
     for name in ["ann", "ben"] {
-        let answer = setup.raw("SignUp", &signed_up(name)).await;
+        let answer = setup.body("SignUp", &signed_up(name)).await;
         let confirmed = setup
-            .raw(
+            .body(
                 "ConfirmSignUp",
                 &json!({"ClientId": id, "Username": name, "ConfirmationCode": setup.code(name),
                         "Session": answer["Session"]}),
@@ -196,16 +172,16 @@ async fn the_auto_sign_in_session_works_once_and_only_within_its_lifetime() {
         json!({"ClientId": id, "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": name},
                "Session": session})
     };
-    let first = setup.raw("InitiateAuth", &auto("ann", &sessions[0])).await;
+    let first = setup.body("InitiateAuth", &auto("ann", &sessions[0])).await;
     assert!(first["AuthenticationResult"]["AccessToken"].is_string());
-    let again = setup.raw("InitiateAuth", &auto("ann", &sessions[0])).await;
+    let again = setup.body("InitiateAuth", &auto("ann", &sessions[0])).await;
     assert_eq!(again["__type"], "NotAuthorizedException");
     // ben's session lives as long as the client's sessions (180 s by default).
     setup.emulator.advance_clock(Duration::from_secs(181));
-    let late = setup.raw("InitiateAuth", &auto("ben", &sessions[1])).await;
+    let late = setup.body("InitiateAuth", &auto("ben", &sessions[1])).await;
     assert_eq!(late["__type"], "NotAuthorizedException");
     let made_up = setup
-        .raw("InitiateAuth", &auto("ben", "not-a-session"))
+        .body("InitiateAuth", &auto("ben", "not-a-session"))
         .await;
     assert_eq!(made_up["__type"], "NotAuthorizedException");
 }
@@ -473,14 +449,14 @@ async fn the_admin_calls_reset_and_confirm_over_http() {
     setup.user("kim");
     let pool_id = setup.pool.id().to_owned();
     let reset = setup
-        .raw(
+        .body(
             "AdminResetUserPassword",
             &json!({"UserPoolId": pool_id, "Username": "kim"}),
         )
         .await;
     assert_eq!(reset, json!({}));
     let got = setup
-        .raw(
+        .body(
             "AdminGetUser",
             &json!({"UserPoolId": pool_id, "Username": "kim"}),
         )
@@ -489,7 +465,7 @@ async fn the_admin_calls_reset_and_confirm_over_http() {
     let client = setup.client();
     let _ = pending(&client, sign_up("lee")).await;
     let confirmed = setup
-        .raw(
+        .body(
             "AdminConfirmSignUp",
             &json!({"UserPoolId": pool_id, "Username": "lee"}),
         )
@@ -497,7 +473,7 @@ async fn the_admin_calls_reset_and_confirm_over_http() {
     assert_eq!(confirmed, json!({}));
     sign_in(&client, "lee", PASSWORD).await.unwrap();
     let twice = setup
-        .raw(
+        .body(
             "AdminConfirmSignUp",
             &json!({"UserPoolId": pool_id, "Username": "lee"}),
         )
@@ -554,7 +530,7 @@ async fn refused_by_every_access_token_call(setup: &Setup, token: &str) {
     ] {
         let mut body = body;
         body["AccessToken"] = json!(token);
-        let refused = setup.raw(operation, &body).await;
+        let refused = setup.body(operation, &body).await;
         assert_eq!(
             refused["message"], "Access Token has been revoked",
             "{operation}: {refused}"
@@ -593,7 +569,7 @@ async fn signing_out_everywhere_revokes_every_token_of_the_user() {
         .unwrap();
     let again = sign_in(&client, "oli", PASSWORD).await.unwrap();
     let got = setup
-        .raw(
+        .body(
             "GetUser",
             &json!({"AccessToken": again.access_token().expose()}),
         )
@@ -602,7 +578,7 @@ async fn signing_out_everywhere_revokes_every_token_of_the_user() {
     assert!(got.get("UserStatus").is_none(), "admin-only: {got}");
     // The admin call signs a user out the same way.
     let signed_out = setup
-        .raw(
+        .body(
             "AdminUserGlobalSignOut",
             &json!({"UserPoolId": setup.pool.id(), "Username": "oli"}),
         )
@@ -645,7 +621,7 @@ async fn revoking_ends_that_refresh_token_and_its_access_tokens_only() {
     // RevokeToken takes refresh tokens only, and the client's secret.
     let secret = setup.app.secret.clone().unwrap();
     let access = setup
-        .raw(
+        .body(
             "RevokeToken",
             &json!({"ClientId": setup.app.id, "ClientSecret": secret,
                     "Token": kept.access_token().expose()}),
@@ -654,7 +630,7 @@ async fn revoking_ends_that_refresh_token_and_its_access_tokens_only() {
     assert_eq!(access["__type"], "UnsupportedTokenTypeException");
     let refresh = kept.refresh_token().unwrap().expose();
     let no_secret = setup
-        .raw(
+        .body(
             "RevokeToken",
             &json!({"ClientId": setup.app.id, "Token": refresh}),
         )
@@ -793,21 +769,21 @@ async fn no_session_without_user_auth_and_no_code_without_an_auto_verified_attri
 async fn pools_made_over_http_carry_their_sign_up_settings() {
     let setup = Setup::plain().await;
     let created = setup
-        .raw(
+        .body(
             "CreateUserPool",
             &json!({"PoolName": "closed", "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": true}}),
         )
         .await;
     let closed = created["UserPool"]["Id"].as_str().unwrap();
     let app = setup
-        .raw(
+        .body(
             "CreateUserPoolClient",
             &json!({"UserPoolId": closed, "ClientName": "web"}),
         )
         .await;
     let closed_client = app["UserPoolClient"]["ClientId"].clone();
     let refused = setup
-        .raw(
+        .body(
             "SignUp",
             &json!({"ClientId": closed_client, "Username": "uma", "Password": PASSWORD}),
         )
@@ -819,7 +795,7 @@ async fn pools_made_over_http_carry_their_sign_up_settings() {
     );
 
     let created = setup
-        .raw(
+        .body(
             "CreateUserPool",
             &json!({"PoolName": "by-phone", "UsernameAttributes": ["phone_number"],
                     "AutoVerifiedAttributes": ["phone_number"]}),
@@ -827,7 +803,7 @@ async fn pools_made_over_http_carry_their_sign_up_settings() {
         .await;
     let by_phone = created["UserPool"]["Id"].as_str().unwrap();
     let app = setup
-        .raw(
+        .body(
             "CreateUserPoolClient",
             &json!({"UserPoolId": by_phone, "ClientName": "web",
                     "PreventUserExistenceErrors": "ENABLED"}),
@@ -835,7 +811,7 @@ async fn pools_made_over_http_carry_their_sign_up_settings() {
         .await;
     let client = app["UserPoolClient"]["ClientId"].clone();
     let signed_up = setup
-        .raw(
+        .body(
             "SignUp",
             &json!({"ClientId": client, "Username": "+15550001234", "Password": PASSWORD}),
         )
@@ -853,7 +829,7 @@ async fn pools_made_over_http_carry_their_sign_up_settings() {
     // Unknown users get a delivery that looks real, and nothing is sent.
     let sent = setup.emulator.outbox().len();
     let resent = setup
-        .raw(
+        .body(
             "ResendConfirmationCode",
             &json!({"ClientId": client, "Username": "+15559999999"}),
         )

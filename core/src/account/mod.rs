@@ -49,7 +49,7 @@ pub(crate) use signed_in::{
 use crate::challenges::DeliveryMedium;
 use crate::connection::Connection;
 use crate::error::{Error, ServiceError};
-use crate::retry::Rejected;
+use crate::retry::{Rejected, keeps_challenge};
 use crate::wire::account::{self as wire, CodeDeliveryDetails};
 
 /// The answers an account state had refused while staying open.
@@ -69,12 +69,19 @@ impl Refusals {
         self.last.as_ref()
     }
 
-    /// `state` handed back after `error`, with the refusal noted by `note`.
-    fn retry<P>(
+    /// `state` handed back after `operation` failed with `error` when the service keeps
+    /// the state open for that refusal (the refusal noted through `note`); otherwise the
+    /// state is spent.
+    fn reject<P>(
         state: P,
-        error: ServiceError,
+        operation: &'static str,
+        error: Error,
         note: impl FnOnce(&mut P) -> &mut Self,
     ) -> Rejected<P> {
+        let error = match error {
+            Error::Service(error) if keeps_challenge(operation, error.kind()).is_some() => error,
+            other => return Rejected::Failed(other),
+        };
         let mut state = state;
         let refusals = note(&mut state);
         refusals.count = refusals.count.saturating_add(1);
@@ -84,6 +91,17 @@ impl Refusals {
             error,
         }
     }
+}
+
+/// Keeps where the newest code went: a resend that says nothing leaves the old delivery.
+fn newest_delivery(
+    delivery: &mut Option<CodeDelivery>,
+    sent: Option<CodeDelivery>,
+) -> Option<&CodeDelivery> {
+    if sent.is_some() {
+        *delivery = sent;
+    }
+    delivery.as_ref()
 }
 
 /// Asks the service to send a code for `username` (`ResendConfirmationCode` or

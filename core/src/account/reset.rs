@@ -1,9 +1,9 @@
 //! `ForgotPassword` and `ConfirmForgotPassword` as a state.
 
-use super::{CodeDelivery, Refusals, send_code};
+use super::{CodeDelivery, Refusals, newest_delivery, send_code};
 use crate::connection::Connection;
 use crate::error::{Error, ServiceError};
-use crate::retry::{Rejected, keeps_challenge};
+use crate::retry::Rejected;
 use crate::secret::Secret;
 use crate::wire::account as wire;
 
@@ -79,21 +79,15 @@ impl PendingReset {
             .await;
         match sent {
             Ok(_) => Ok(()),
-            Err(Error::Service(error))
-                if keeps_challenge("ConfirmForgotPassword", error.kind()).is_some() =>
-            {
-                Err(Refusals::retry(self, error, |s| &mut s.refusals))
-            }
-            Err(e) => Err(Rejected::Failed(e)),
+            Err(e) => Err(Refusals::reject(self, "ConfirmForgotPassword", e, |s| {
+                &mut s.refusals
+            })),
         }
     }
 
     /// Sends a new code (`ForgotPassword` again).
     pub async fn resend_code(&mut self) -> Result<Option<&CodeDelivery>, Error> {
         let sent = send_code(&self.client, "ForgotPassword", &self.username).await?;
-        if sent.is_some() {
-            self.delivery = sent;
-        }
-        Ok(self.delivery.as_ref())
+        Ok(newest_delivery(&mut self.delivery, sent))
     }
 }

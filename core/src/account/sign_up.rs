@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{CodeDelivery, Refusals, send_code};
+use super::{CodeDelivery, Refusals, newest_delivery, send_code};
 use crate::connection::Connection;
 use crate::error::{Error, ServiceError};
-use crate::retry::{Rejected, keeps_challenge};
+use crate::retry::Rejected;
 use crate::secret::Secret;
 use crate::wire::account::{self as wire, Attribute};
 
@@ -186,12 +186,9 @@ impl PendingConfirmation {
                 account.session = output.session;
                 Ok(ConfirmedAccount(account))
             }
-            Err(Error::Service(error))
-                if keeps_challenge("ConfirmSignUp", error.kind()).is_some() =>
-            {
-                Err(Refusals::retry(self, error, |s| &mut s.refusals))
-            }
-            Err(e) => Err(Rejected::Failed(e)),
+            Err(e) => Err(Refusals::reject(self, "ConfirmSignUp", e, |s| {
+                &mut s.refusals
+            })),
         }
     }
 
@@ -200,10 +197,7 @@ impl PendingConfirmation {
     pub async fn resend_code(&mut self) -> Result<Option<&CodeDelivery>, Error> {
         let account = &self.account;
         let sent = send_code(&account.client, "ResendConfirmationCode", &account.username).await?;
-        if sent.is_some() {
-            self.delivery = sent;
-        }
-        Ok(self.delivery.as_ref())
+        Ok(newest_delivery(&mut self.delivery, sent))
     }
 }
 

@@ -31,6 +31,22 @@ pub(super) fn check_secret_hash(
     }
 }
 
+/// The `ClientSecret` a token call (`RevokeToken`, `GetTokensFromRefreshToken`) sends
+/// itself, for a client that has a secret.
+pub(crate) fn check_client_secret(client: &AppClient, given: Option<&str>) -> Result<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    if constant_eq(secret.as_bytes(), given.unwrap_or_default().as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!(
+            "Client {} is configured with secret and ClientSecret was not valid",
+            client.id
+        )))
+    }
+}
+
 /// Equality that takes the same time wherever the inputs differ.
 pub(crate) fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && openssl::memcmp::eq(a, b)

@@ -25,7 +25,7 @@ mod totp;
 
 pub(crate) use account::{confirm_user, require_reset};
 pub(crate) use challenge::{ChallengeName, CodeChallenge};
-pub(crate) use client_secret::constant_eq;
+pub(crate) use client_secret::{check_client_secret, constant_eq};
 pub(crate) use custom::SRP_A;
 pub(crate) use flow::AuthFlow;
 pub(crate) use session::Waiting;

@@ -12,7 +12,7 @@ use crate::request::{opt_text, text};
 use crate::state::{Device, Grant, RefreshGrant, Shared, State, later};
 
 use super::Next;
-use super::client_secret::{check_secret_hash, constant_eq};
+use super::client_secret::{check_client_secret, check_secret_hash};
 use super::policy::check_status;
 use super::session::AuthSession;
 use super::unix;
@@ -199,14 +199,7 @@ pub(super) fn get_tokens_from_refresh_token(
     let client_id = text(body, "ClientId")?;
     let grant = live_refresh_grant(state, token, client_id)?;
     let (_, client) = state.pool_of_client(client_id)?;
-    if let Some(secret) = &client.secret {
-        let given = opt_text(body, "ClientSecret").unwrap_or_default();
-        if !constant_eq(secret.as_bytes(), given.as_bytes()) {
-            return Err(ApiError::not_authorized(format!(
-                "Client {client_id} is configured with secret and ClientSecret was not valid"
-            )));
-        }
-    }
+    check_client_secret(client, opt_text(body, "ClientSecret"))?;
     if grant.device_key.is_some() && opt_text(body, "DeviceKey") != grant.device_key.as_deref() {
         return Err(ApiError::not_authorized("Invalid Refresh Token"));
     }

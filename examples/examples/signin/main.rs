@@ -174,6 +174,14 @@ fn refused(what: &str, rejection: Option<&ServiceError>) -> bool {
     true
 }
 
+/// Says where a code went (`sent` then the destination, or `nowhere_said`), unless the
+/// previous code was just refused, which [`refused`] reports instead.
+fn code_sent(rejection: Option<&ServiceError>, sent: &str, to: Option<&str>, nowhere_said: &str) {
+    if !refused("code", rejection) {
+        step(format_args!("{sent} {}", to.unwrap_or(nowhere_said)));
+    }
+}
+
 /// Asks for one line (standard input; the prompt on stderr).
 fn ask(prompt: &str, what: &'static str) -> Result<String, Cancelled> {
     eprint!("{prompt}: ");
@@ -303,14 +311,13 @@ impl Handle<NewPasswordRequired> for Terminal {
 
 impl Handle<SmsMfa> for Terminal {
     async fn answer(&mut self, pending: &Pending<SmsMfa>) -> Result<SmsMfaCode, Cancelled> {
-        let to = pending
-            .challenge()
-            .destination
-            .as_deref()
-            .unwrap_or("your phone");
-        if !refused("code", pending.rejection()) {
-            step(format_args!("SMS_MFA: a code was texted to {to}"));
-        }
+        let to = pending.challenge().destination.as_deref();
+        code_sent(
+            pending.rejection(),
+            "SMS_MFA: a code was texted to",
+            to,
+            "your phone",
+        );
         Ok(SmsMfaCode::new(self.code("SMS code")?))
     }
 }
@@ -329,28 +336,26 @@ impl Handle<SoftwareTokenMfa> for Terminal {
 
 impl Handle<EmailOtp> for Terminal {
     async fn answer(&mut self, pending: &Pending<EmailOtp>) -> Result<EmailOtpCode, Cancelled> {
-        let to = pending
-            .challenge()
-            .destination
-            .as_deref()
-            .unwrap_or("your address");
-        if !refused("code", pending.rejection()) {
-            step(format_args!("EMAIL_OTP: a code was e-mailed to {to}"));
-        }
+        let to = pending.challenge().destination.as_deref();
+        code_sent(
+            pending.rejection(),
+            "EMAIL_OTP: a code was e-mailed to",
+            to,
+            "your address",
+        );
         Ok(EmailOtpCode::new(self.code("e-mail code")?))
     }
 }
 
 impl Handle<SmsOtp> for Terminal {
     async fn answer(&mut self, pending: &Pending<SmsOtp>) -> Result<SmsOtpCode, Cancelled> {
-        let to = pending
-            .challenge()
-            .destination
-            .as_deref()
-            .unwrap_or("your phone");
-        if !refused("code", pending.rejection()) {
-            step(format_args!("SMS_OTP: a code was texted to {to}"));
-        }
+        let to = pending.challenge().destination.as_deref();
+        code_sent(
+            pending.rejection(),
+            "SMS_OTP: a code was texted to",
+            to,
+            "your phone",
+        );
         Ok(SmsOtpCode::new(self.code("SMS code")?))
     }
 }

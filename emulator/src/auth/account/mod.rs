@@ -16,7 +16,7 @@ pub(super) use signed_in::{
     admin_global_sign_out, change_password, get_user, global_sign_out, revoke_token,
 };
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
@@ -61,5 +61,15 @@ impl UnsignedCall {
             None if self.prevent => Err(hidden()),
             None => Err(ApiError::user_not_found()),
         }
+    }
+
+    /// What a call that sends a code answers for an unknown user: a delivery that looks
+    /// real (nothing is sent) when the client prevents user-existence errors,
+    /// `UserNotFoundException` otherwise.
+    fn unknown_user_delivery(&self) -> Result<Value> {
+        if self.prevent {
+            return Ok(json!({"CodeDeliveryDetails": codes::pretend_delivery(&self.typed)}));
+        }
+        Err(ApiError::user_not_found())
     }
 }

@@ -17,10 +17,7 @@ use super::codes::{self, Purpose};
 pub(in crate::auth) fn forgot_password(state: &mut State, body: &Value) -> Result<Value> {
     let call = UnsignedCall::read(state, body)?;
     let Some(username) = call.username.clone() else {
-        if call.prevent {
-            return Ok(json!({"CodeDeliveryDetails": codes::pretend_delivery(&call.typed)}));
-        }
-        return Err(ApiError::user_not_found());
+        return call.unknown_user_delivery();
     };
     let details = send_reset_code(state, &call.pool, &username)?;
     Ok(json!({"CodeDeliveryDetails": details}))

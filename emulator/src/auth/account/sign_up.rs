@@ -212,10 +212,7 @@ pub(in crate::auth) fn confirm_sign_up(state: &mut State, body: &Value) -> Resul
 pub(in crate::auth) fn resend_confirmation_code(state: &mut State, body: &Value) -> Result<Value> {
     let call = UnsignedCall::read(state, body)?;
     let Some(username) = call.username.clone() else {
-        if call.prevent {
-            return Ok(json!({"CodeDeliveryDetails": codes::pretend_delivery(&call.typed)}));
-        }
-        return Err(ApiError::user_not_found());
+        return call.unknown_user_delivery();
     };
     let pool = &state.pools[&call.pool];
     let user = &pool.users[&username];

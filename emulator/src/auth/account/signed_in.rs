@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::auth::constant_eq;
+use crate::auth::{check_client_secret, constant_eq};
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
 use crate::state::{Grant, State};
@@ -72,14 +72,7 @@ pub(in crate::auth) fn revoke_token(state: &mut State, body: &Value) -> Result<V
     let token = text(body, "Token")?;
     let client_id = text(body, "ClientId")?;
     let (_, client) = state.pool_of_client(client_id)?;
-    if let Some(secret) = &client.secret {
-        let given = opt_text(body, "ClientSecret").unwrap_or_default();
-        if !constant_eq(secret.as_bytes(), given.as_bytes()) {
-            return Err(ApiError::not_authorized(format!(
-                "Client {client_id} is configured with secret and ClientSecret was not valid"
-            )));
-        }
-    }
+    check_client_secret(client, opt_text(body, "ClientSecret"))?;
     // Access and ID tokens are JWTs; refresh tokens here are opaque.
     if state.access_tokens.contains_key(token) || token.contains('.') {
         return Err(ApiError::new(
