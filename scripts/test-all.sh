@@ -15,6 +15,9 @@ target/debug/examples/device
 target/debug/examples/resume
 target/debug/examples/embedding
 target/debug/examples/lifecycle
+target/debug/examples/passkeys
+# The passkeys page in headless Chromium with a virtual authenticator (installs chromium, selenium).
+bash scripts/test-browser.sh
 # Generated hostile responses through every flow and mutated stored states (the
 # README's "Reliability" figures come from a 1,000,000-case release run of the same).
 target/debug/fuzz-responses --cases 20000 --seed "${FUZZ_SEED:-1}"

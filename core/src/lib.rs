@@ -97,6 +97,9 @@
 //! call [`Client::sign_in`]; a handler set that lacks a challenge the flow can reach
 //! does not compile. See [`handler`].
 
+// Every public item is documented; CI's `cargo doc` also denies broken links.
+#![deny(missing_docs)]
+
 // The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
 extern crate self as cognito_typestate;
 

@@ -4,7 +4,10 @@
 use serde_json::{Value, json};
 
 use crate::auth::reserved_claim;
-use crate::config::{AppClientConfig, DeviceTracking, Mfa, PoolConfig, UserConfig};
+use crate::config::{
+    AppClientConfig, DeviceTracking, FactorConfiguration, FirstFactor, Mfa, PoolConfig, UserConfig,
+    UserVerification, WebAuthnConfig,
+};
 use crate::error::{ApiError, Result};
 use crate::request::{opt_text, text};
 use crate::state::{State, User, UserStatus};
@@ -114,6 +117,13 @@ pub(crate) fn create_pool(state: &mut State, body: &Value) -> Result<Value> {
             .collect();
     }
     read_sign_up_settings(body, &mut config);
+    if let Some(factors) = body
+        .get("Policies")
+        .and_then(|p| p.get("SignInPolicy"))
+        .and_then(|p| p.get("AllowedFirstAuthFactors"))
+    {
+        config.first_factors = first_factors(factors)?;
+    }
     if let Some(devices) = body.get("DeviceConfiguration") {
         let prompt = devices
             .get("DeviceOnlyRememberedOnUserPrompt")
@@ -155,11 +165,83 @@ fn read_sign_up_settings(body: &Value, config: &mut PoolConfig) {
     config.allow_self_sign_up = admin_only != Some(true);
 }
 
-/// SetUserPoolMfaConfig: MFA off, optional or on.
+/// `SignInPolicy.AllowedFirstAuthFactors`: `PASSWORD` allows both password challenges.
+fn first_factors(names: &Value) -> Result<Vec<FirstFactor>> {
+    let mut factors = Vec::new();
+    for name in names.as_array().into_iter().flatten() {
+        match name.as_str() {
+            Some("PASSWORD") => factors.extend([FirstFactor::Password, FirstFactor::PasswordSrp]),
+            Some("EMAIL_OTP") => factors.push(FirstFactor::EmailOtp),
+            Some("SMS_OTP") => factors.push(FirstFactor::SmsOtp),
+            Some("WEB_AUTHN") => factors.push(FirstFactor::WebAuthn),
+            _ => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "AllowedFirstAuthFactors: {name} is not PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN"
+                )));
+            }
+        }
+    }
+    Ok(factors)
+}
+
+/// SetUserPoolMfaConfig: MFA off, optional or on; and the passkey relying party
+/// (`WebAuthnConfiguration`), when given.
 pub(crate) fn set_pool_mfa(state: &mut State, body: &Value) -> Result<Value> {
     let mfa = mfa_configuration(opt_text(body, "MfaConfiguration"))?;
-    state.pool_mut(text(body, "UserPoolId")?)?.config.mfa = mfa;
-    Ok(json!({"MfaConfiguration": opt_text(body, "MfaConfiguration").unwrap_or("OFF")}))
+    let web_authn = body
+        .get("WebAuthnConfiguration")
+        .map(web_authn_configuration)
+        .transpose()?;
+    let config = &mut state.pool_mut(text(body, "UserPoolId")?)?.config;
+    config.mfa = mfa;
+    if web_authn.is_some() {
+        config.web_authn = web_authn;
+    }
+    let mut answer =
+        json!({"MfaConfiguration": opt_text(body, "MfaConfiguration").unwrap_or("OFF")});
+    if let Some(web_authn) = &config.web_authn {
+        answer["WebAuthnConfiguration"] = json!({
+            "RelyingPartyId": web_authn.relying_party_id,
+            "UserVerification": match web_authn.user_verification {
+                UserVerification::Required => "required",
+                UserVerification::Preferred => "preferred",
+            },
+            "FactorConfiguration": match web_authn.factor_configuration {
+                FactorConfiguration::SingleFactor => "SINGLE_FACTOR",
+                FactorConfiguration::MultiFactorWithUserVerification => {
+                    "MULTI_FACTOR_WITH_USER_VERIFICATION"
+                }
+            },
+        });
+    }
+    Ok(answer)
+}
+
+/// `WebAuthnConfiguration{RelyingPartyId, UserVerification, FactorConfiguration}`.
+fn web_authn_configuration(body: &Value) -> Result<WebAuthnConfig> {
+    let mut config = WebAuthnConfig::new(text(body, "RelyingPartyId")?);
+    config.user_verification = match opt_text(body, "UserVerification") {
+        None | Some("preferred") => UserVerification::Preferred,
+        Some("required") => UserVerification::Required,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "UserVerification {other} is not required or preferred"
+            )));
+        }
+    };
+    config.factor_configuration = match opt_text(body, "FactorConfiguration") {
+        None | Some("SINGLE_FACTOR") => FactorConfiguration::SingleFactor,
+        Some("MULTI_FACTOR_WITH_USER_VERIFICATION") => {
+            FactorConfiguration::MultiFactorWithUserVerification
+        }
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "FactorConfiguration {other} is not SINGLE_FACTOR or MULTI_FACTOR_WITH_USER_VERIFICATION"
+            )));
+        }
+    };
+    crate::auth::check_web_authn_config(&config)?;
+    Ok(config)
 }
 
 fn mfa_configuration(value: Option<&str>) -> Result<Mfa> {

@@ -77,6 +77,10 @@ pub enum FirstFactor {
     EmailOtp,
     /// `SMS_OTP`: an 8-digit code to `phone_number`.
     SmsOtp,
+    /// `WEB_AUTHN`: a passkey registered with `StartWebAuthnRegistration` /
+    /// `CompleteWebAuthnRegistration`. Needs [`PoolConfig::web_authn`]; not in the
+    /// default first factors.
+    WebAuthn,
 }
 
 impl FirstFactor {
@@ -87,6 +91,7 @@ impl FirstFactor {
             FirstFactor::PasswordSrp => "PASSWORD_SRP",
             FirstFactor::EmailOtp => CodeChallenge::EmailOtp.as_str(),
             FirstFactor::SmsOtp => CodeChallenge::SmsOtp.as_str(),
+            FirstFactor::WebAuthn => "WEB_AUTHN",
         }
     }
 }
@@ -121,6 +126,9 @@ pub struct PoolConfig {
     pub first_factors: Vec<FirstFactor>,
     /// Device tracking.
     pub device_tracking: DeviceTracking,
+    /// Passkeys (`WebAuthnConfiguration`): the relying party. None: passkeys are not
+    /// configured, and registration is `WebAuthnConfigurationMissingException`.
+    pub web_authn: Option<WebAuthnConfig>,
     /// Attributes users must have; a user without one is asked for it in
     /// `NEW_PASSWORD_REQUIRED` (`requiredAttributes`).
     pub required_attributes: Vec<String>,
@@ -165,6 +173,7 @@ impl Default for PoolConfig {
                 FirstFactor::SmsOtp,
             ],
             device_tracking: DeviceTracking::Off,
+            web_authn: None,
             required_attributes: Vec::new(),
             alias_attributes: Vec::new(),
             username_attributes: Vec::new(),
@@ -177,6 +186,96 @@ impl Default for PoolConfig {
             users: Vec::new(),
         }
     }
+}
+
+/// The pool's passkey relying party (Cognito's `WebAuthnConfiguration`).
+///
+/// Passkeys sign in only when [`FirstFactor::WebAuthn`] is among the pool's
+/// `first_factors` too. The origins allowed: `https://<relyingPartyId>`, and for
+/// `localhost` also `http://localhost` (browsers treat it as secure), plus
+/// `allowedOrigins`; each on any port, no subdomains.
+///
+/// ```
+/// use cognito_typestate_emulator::{FactorConfiguration, UserVerification, WebAuthnConfig};
+///
+/// let passkeys = WebAuthnConfig::new("localhost")
+///     .user_verification(UserVerification::Required)
+///     .factor_configuration(FactorConfiguration::MultiFactorWithUserVerification)
+///     .allowed_origin("https://app.example.com");
+/// # let _ = passkeys;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WebAuthnConfig {
+    /// `RelyingPartyId`: the domain passkeys are bound to (`localhost`, `example.com`).
+    pub relying_party_id: String,
+    /// Whether registration and sign-in require user verification.
+    #[serde(default)]
+    pub user_verification: UserVerification,
+    /// Whether a passkey sign-in is one factor, or (verified) satisfies MFA.
+    #[serde(default)]
+    pub factor_configuration: FactorConfiguration,
+    /// Origins allowed besides the default ones, e.g. `https://app.example.com`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+}
+
+impl WebAuthnConfig {
+    /// A relying party with user verification preferred, single factor, default origins.
+    pub fn new(relying_party_id: impl Into<String>) -> Self {
+        Self {
+            relying_party_id: relying_party_id.into(),
+            user_verification: UserVerification::default(),
+            factor_configuration: FactorConfiguration::default(),
+            allowed_origins: Vec::new(),
+        }
+    }
+
+    /// Whether user verification is required.
+    #[must_use]
+    pub fn user_verification(mut self, user_verification: UserVerification) -> Self {
+        self.user_verification = user_verification;
+        self
+    }
+
+    /// Single factor, or MFA satisfied by a verified passkey.
+    #[must_use]
+    pub fn factor_configuration(mut self, factor_configuration: FactorConfiguration) -> Self {
+        self.factor_configuration = factor_configuration;
+        self
+    }
+
+    /// One more allowed origin (`scheme://host`, any port).
+    #[must_use]
+    pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+}
+
+/// `WebAuthnConfiguration.UserVerification`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UserVerification {
+    /// `required`: the authenticator must verify the user (PIN, biometrics).
+    Required,
+    /// `preferred`: verified if the authenticator can; a passkey registered verified
+    /// must stay verified.
+    #[default]
+    Preferred,
+}
+
+/// `WebAuthnConfiguration.FactorConfiguration`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FactorConfiguration {
+    /// `SINGLE_FACTOR`: a passkey is a passwordless first factor, so not offered
+    /// while the pool requires MFA ([`Mfa::On`]).
+    #[default]
+    SingleFactor,
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`: every passkey sign-in must be
+    /// user-verified, and counts as MFA: offered with MFA required, no MFA after it.
+    MultiFactorWithUserVerification,
 }
 
 /// The built-in custom-auth triggers: one `CUSTOM_CHALLENGE` whose public parameter

@@ -9,7 +9,8 @@
 //! Cognito's claims, single-use expiring sessions and lockout; and the account around a
 //! sign-in: `SignUp` with its confirmation code and auto sign-in, password reset
 //! (forgotten, or required by `AdminResetUserPassword`), `ChangePassword`,
-//! `GlobalSignOut` and `RevokeToken`.
+//! `GlobalSignOut` and `RevokeToken`; and passkeys: the pool as a WebAuthn relying party
+//! (registration, listing, deletion, `WEB_AUTHN` sign-in), verified by `webauthn-rs-core`.
 //!
 //! ```
 //! use cognito_typestate_emulator::{AppClientConfig, Emulator, PoolConfig, UserConfig};
@@ -33,6 +34,7 @@
 //!
 //! The same emulator runs standalone for other languages' tests:
 //! `cargo run -p cognito-typestate-emulator -- --port 9229 --config pool.json`.
+#![deny(missing_docs)]
 
 mod admin;
 mod auth;
@@ -53,8 +55,8 @@ use serde::Serialize;
 use tokio::sync::oneshot;
 
 pub use config::{
-    AppClientConfig, DeviceTracking, EmulatorConfig, FirstFactor, Mfa, MfaMethod, PoolConfig,
-    QuestionChallenge, UserConfig,
+    AppClientConfig, DeviceTracking, EmulatorConfig, FactorConfiguration, FirstFactor, Mfa,
+    MfaMethod, PoolConfig, QuestionChallenge, UserConfig, UserVerification, WebAuthnConfig,
 };
 pub use error::ApiError;
 #[cfg(feature = "fault-injection")]
@@ -397,6 +399,32 @@ impl PoolHandle {
             .is_some_and(|user| user.devices.remove(device_key).is_some())
     }
 
+    /// A user's passkeys (by username, or an alias or username attribute), oldest first:
+    /// what `ListWebAuthnCredentials` lists, unpaged, with the sign counters.
+    pub fn passkeys(&self, username: &str) -> Vec<PasskeySummary> {
+        let state = self.shared.lock();
+        state
+            .pools
+            .get(&self.id)
+            .and_then(|pool| pool.users.get(pool.resolve(username)?))
+            .map_or_else(Vec::new, auth::passkey_summaries)
+    }
+
+    /// Deletes one of a user's passkeys by its `CredentialId` (what
+    /// `DeleteWebAuthnCredential` does, as an administrator); whether the user had it.
+    pub fn delete_passkey(&self, username: &str, credential_id: &str) -> bool {
+        let mut state = self.shared.lock();
+        let Ok(pool) = state.pool_mut(&self.id) else {
+            return false;
+        };
+        let Some(username) = pool.resolve(username).map(str::to_owned) else {
+            return false;
+        };
+        pool.users
+            .get_mut(&username)
+            .is_some_and(|user| auth::delete_passkey(user, credential_id))
+    }
+
     /// What a test may want to assert about a user.
     pub fn user(&self, username: &str) -> Option<UserSummary> {
         let state = self.shared.lock();
@@ -454,4 +482,24 @@ pub struct DeviceSummary {
     pub remembered: bool,
     /// DeviceName from ConfirmDevice.
     pub name: Option<String>,
+}
+
+/// A passkey, for assertions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PasskeySummary {
+    /// `CredentialId`: the credential id, base64url without padding.
+    pub credential_id: String,
+    /// The relying party it was registered with.
+    pub relying_party_id: String,
+    /// `platform` or `cross-platform`, as the client reported it.
+    pub authenticator_attachment: Option<String>,
+    /// How the client may reach the authenticator, as it reported them.
+    pub transports: Vec<String>,
+    /// When it was registered: seconds since the epoch, on the emulator's clock.
+    pub created_at: u64,
+    /// The newest signature counter seen (0: the authenticator keeps none).
+    pub sign_count: u32,
+    /// The authenticator verified the user at registration.
+    pub user_verified: bool,
 }

@@ -1,5 +1,7 @@
 //! Every random value of the emulator comes from [`random_bytes`]: a failing source is
-//! an `InternalErrorException`, never a predictable value.
+//! an `InternalErrorException`, never a predictable value. The one exception: passkey
+//! challenges, which `webauthn-rs-core` draws from its own CSPRNG (`rand`'s thread
+//! generator, seeded by the operating system).
 
 use std::fmt::Write as _;
 

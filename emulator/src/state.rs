@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use cognito_typestate::srp::server::Verifier;
 
 use crate::Message;
-use crate::auth::{AuthFlow, Waiting};
+use crate::auth::{AuthFlow, Passkeys, Waiting};
 use crate::config::{AppClientConfig, MfaMethod, PoolConfig, UserConfig};
 use crate::error::ApiError;
 use crate::jwt::Signer;
@@ -215,6 +215,9 @@ impl State {
                 format!("pool {id} exists"),
             ));
         }
+        if let Some(passkeys) = &config.web_authn {
+            crate::auth::check_web_authn_config(passkeys)?;
+        }
         config.clients.clear();
         config.users.clear();
         let custom_auth = config.custom_challenge.clone().map(CustomAuth::question);
@@ -416,6 +419,8 @@ pub(crate) struct User {
     pub(crate) confirmation: Option<AccountCode>,
     /// The password-reset code waiting to be given.
     pub(crate) reset: Option<AccountCode>,
+    /// Registered passkeys, and a registration under way.
+    pub(crate) passkeys: Passkeys,
 }
 
 impl User {
@@ -447,6 +452,7 @@ impl User {
             devices: HashMap::new(),
             confirmation: None,
             reset: None,
+            passkeys: Passkeys::default(),
         };
         if let Some(password) = password {
             user.set_password(pool_srp_name, password)?;

@@ -88,10 +88,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // 6. Signed in.
+    let expiry = tokens.expires_in().map_or_else(
+        || "no expiry given".to_owned(),
+        |d| format!("expires in {} s", d.as_secs()),
+    );
     println!(
-        "signed in  {} access token, expires in {:?}",
+        "signed in  {} access token, {expiry}",
         tokens.token_type().unwrap_or("Bearer"),
-        tokens.expires_in()
     );
     let claims = tokens.id_token_claims().unwrap_or_default();
     println!("id token   {}", serde_json::to_string_pretty(&claims)?);

@@ -31,6 +31,10 @@ use cognito_typestate_emulator::{
 };
 use serde::{Deserialize, Serialize};
 
+#[path = "web/cookies.rs"]
+mod cookies;
+use cookies::{cookie, random_id};
+
 /// A challenge waiting for the user's next request, as stored. Each variant keeps its
 /// challenge type, so what comes back out can only be answered with the right code.
 #[derive(Serialize, Deserialize)]
@@ -148,28 +152,6 @@ fn refused(e: &Error) -> Response {
 
 fn failed(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// 128 random bits: the cookie is the only key to the stored session.
-fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source");
-    bytes.iter().fold(String::with_capacity(32), |mut hex, b| {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
 
 #[tokio::main]

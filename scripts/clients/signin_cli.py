@@ -20,6 +20,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -144,6 +145,15 @@ class Pool:
             + (["ALLOW_USER_AUTH"] if user_auth else []),
         )["UserPoolClient"]["ClientId"]
         self.serial = 0
+
+    @classmethod
+    def configured(cls, endpoint, pool_id, client_id):
+        """A pool the server was started with (scripts/clients/emulator-pools.json)."""
+        pool = cls.__new__(cls)
+        pool.idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
+                                aws_access_key_id="test", aws_secret_access_key="test-secret")
+        pool.id, pool.client, pool.serial = pool_id, client_id, 0
+        return pool
 
     def user(self, permanent=True, email=True):
         self.serial += 1
@@ -276,9 +286,39 @@ def emulator_scenarios(cli, endpoint):
         run = cli.run(cli.args(plain.id, plain.client, name, "--password", PASSWORD, "sign-out"))
         check(run.status == 0 and "signed out everywhere" in run.stderr, f"exit {run.status}: {run.stderr!r}")
 
+    passkeys = Pool.configured(endpoint, "us-east-1_Passkeys", "passkeys")
+
+    def passkey_register_sign_in_list_delete():
+        name = passkeys.user()
+        with tempfile.TemporaryDirectory() as folder:
+            keys = os.path.join(folder, "passkeys.json")
+            user = cli.args(passkeys.id, passkeys.client, name, "--passkey-file", keys)
+            with_password = [*user, "--password", PASSWORD]
+            run = cli.run([*with_password, "passkey", "register"])
+            check(run.status == 0 and "registered, kept in" in run.stderr, f"exit {run.status}: {run.stderr!r}")
+            check(os.stat(keys).st_mode & 0o777 == 0o600, "the passkey file is readable by others")
+            signed = cli.run([*user, "--flow", "passkey"])
+            signed.tokens()
+            check("WEB_AUTHN: signing with a passkey" in signed.stderr, f"no passkey step: {signed.stderr!r}")
+            # Without the file the passkey challenge cannot be answered: a clear refusal.
+            cli.run(cli.args(passkeys.id, passkeys.client, name, "--flow", "passkey")).error(3, "--passkey-file")
+            # Chosen in SELECT_CHALLENGE too.
+            chosen = cli.run([*user, "--flow", "user-auth"], stdin="WEB_AUTHN\n")
+            chosen.tokens()
+            listed = cli.run([*with_password, "passkey", "list"])
+            lines = listed.stdout.splitlines()
+            check(listed.status == 0 and len(lines) == 1, f"listed {listed.stdout!r}, {listed.stderr!r}")
+            credential_id = lines[0].split("\t")[0]
+            deleted = cli.run([*with_password, "passkey", "delete", credential_id])
+            check(deleted.status == 0 and "forgotten in" in deleted.stderr, f"exit {deleted.status}: {deleted.stderr!r}")
+            check(json.load(open(keys))["passkeys"] == [], "the deleted passkey is still in the file")
+            after = cli.run([*user, "--flow", "passkey"])
+            check(after.status != 0, "signed in with a deleted passkey")
+
     return [srp, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
             totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth, mistyped_code_is_asked_again,
-            refused_new_password_is_asked_again, sign_up_then_auto_sign_in, reset_password, sign_out_everywhere]
+            refused_new_password_is_asked_again, sign_up_then_auto_sign_in, reset_password, sign_out_everywhere,
+            passkey_register_sign_in_list_delete]
 
 
 def moto_scenarios(cli, endpoint):

@@ -16,13 +16,14 @@ use cognito_typestate::handler::{
     self, FirstFactorAnswer, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup,
     TotpVerification,
 };
+use cognito_typestate::webauthn::{Authenticator as _, SoftwareAuthenticator};
 use cognito_typestate::{
     Challenge, ChallengeResponse, Client, ConfigError, Detached, Error, Outcome, Pending,
     ServiceError, ServiceErrorKind, Tokens,
 };
 use cognito_typestate_emulator::{
     AppClientConfig, CreatedChallenge, CustomAuth, Decision, DeviceTracking, Emulator, Mfa,
-    MfaMethod, PoolConfig, PoolHandle, UserConfig,
+    MfaMethod, PoolConfig, PoolHandle, UserConfig, WebAuthnConfig,
 };
 
 const PASSWORD: &str = "Corr3ct-horse!";
@@ -77,6 +78,8 @@ struct Scripted {
     wrong_once: Vec<&'static str>,
     /// Every prompt asked again after a refusal: the prompt, the attempt and why.
     retried: Vec<(&'static str, u32, ServiceErrorKind)>,
+    /// Signs `WEB_AUTHN` challenges, when the user has a passkey.
+    authenticator: Option<SoftwareAuthenticator>,
 }
 
 impl Scripted {
@@ -92,6 +95,7 @@ impl Scripted {
             asked: Vec::new(),
             wrong_once: Vec::new(),
             retried: Vec::new(),
+            authenticator: None,
         }
     }
 
@@ -259,7 +263,8 @@ impl Handle<SelectChallenge> for Scripted {
             FirstFactor::Password => offered.password(PASSWORD),
             FirstFactor::EmailOtp => offered.email_otp(),
             FirstFactor::SmsOtp => offered.sms_otp(),
-            _ => None,
+            FirstFactor::WebAuthn => offered.web_authn(),
+            FirstFactor::Other(_) => None,
         };
         choice
             .map(Into::into)
@@ -268,9 +273,20 @@ impl Handle<SelectChallenge> for Scripted {
 }
 
 impl Handle<WebAuthn> for Scripted {
-    async fn answer(&mut self, _: &Pending<WebAuthn>) -> Result<WebAuthnCredential, Cancelled> {
+    async fn answer(
+        &mut self,
+        pending: &Pending<WebAuthn>,
+    ) -> Result<WebAuthnCredential, Cancelled> {
         self.note("WEB_AUTHN")?;
-        Err(Cancelled("no passkey here"))
+        let authenticator = self
+            .authenticator
+            .as_mut()
+            .ok_or(Cancelled("no passkey here"))?;
+        pending
+            .challenge()
+            .assert_with(authenticator)
+            .await
+            .map_err(|_| Cancelled("the authenticator refused"))
     }
 }
 
@@ -515,6 +531,43 @@ async fn user_auth_first_factors_including_srp_chosen_by_the_handler() {
         assert_eq!(tokens.username(), "pat");
         assert_eq!(user.asked, asked, "{factor}");
     }
+}
+
+#[tokio::test]
+async fn a_passkey_handler_signs_in_preferred_and_chosen() {
+    let mut pool = PoolConfig {
+        web_authn: Some(WebAuthnConfig::new("localhost")),
+        ..PoolConfig::default()
+    };
+    pool.first_factors
+        .push(cognito_typestate_emulator::FirstFactor::WebAuthn);
+    let (_emulator, pool, client) = emulator(pool).await;
+    pool.create_user(UserConfig::new("pat").password(PASSWORD))
+        .unwrap();
+    let AfterPassword::Authenticated(tokens) = client
+        .initiate(UserPasswordAuth::new("pat", PASSWORD))
+        .await
+        .unwrap()
+    else {
+        panic!("expected tokens");
+    };
+    let mut authenticator = SoftwareAuthenticator::new("http://localhost:8080").unwrap();
+    let registration = client.start_passkey_registration(&tokens).await.unwrap();
+    let credential = authenticator.create(registration.options()).await.unwrap();
+    registration.complete(credential).await.unwrap();
+
+    let mut user = Scripted::new(&pool, "pat");
+    user.authenticator = Some(authenticator);
+    user.first_factor = FirstFactor::WebAuthn;
+    let preferred = UserAuth::new("pat").prefer(FirstFactor::WebAuthn);
+    client.sign_in(preferred, &mut user).await.unwrap();
+    assert_eq!(user.asked, ["WEB_AUTHN"]);
+    user.asked.clear();
+    client
+        .sign_in(UserAuth::new("pat"), &mut user)
+        .await
+        .unwrap();
+    assert_eq!(user.asked, ["SELECT_CHALLENGE", "WEB_AUTHN"]);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{AfterCustomChallenge, AfterMfa, FirstFactor, FirstFactorOutcome};
 use crate::secret::Secret;
-use crate::webauthn::{AuthenticationResponse, CredentialRequestOptions};
+use crate::webauthn::{AuthenticationResponse, Authenticator, CredentialRequestOptions};
 use crate::{Challenge, ChallengeResponse};
 
 /// `CUSTOM_CHALLENGE` with its parameters as a map: whatever the application's
@@ -96,12 +96,46 @@ pub struct FirstFactorChoice {
 
 /// `WEB_AUTHN`: the service sent passkey request options; answer with the browser's or
 /// platform authenticator's assertion.
+///
+/// What follows is [`AfterMfa`]: tokens (or the remembered-device proof), never a
+/// second factor. A pool whose `WebAuthnConfiguration` is `SINGLE_FACTOR` does not offer
+/// passkeys while it requires MFA; with `MULTI_FACTOR_WITH_USER_VERIFICATION` a
+/// user-verified passkey satisfies MFA itself.
 #[derive(Debug, Clone, Challenge)]
 #[challenge(name = "WEB_AUTHN", response = WebAuthnCredential, next = AfterMfa)]
 pub struct WebAuthn {
     /// `CREDENTIAL_REQUEST_OPTIONS`: what to ask the authenticator for.
     #[param("CREDENTIAL_REQUEST_OPTIONS", json)]
     pub request_options: CredentialRequestOptions,
+}
+
+impl WebAuthn {
+    /// Asks `authenticator` to sign the request options and wraps its assertion as the
+    /// answer: what a handler's `Handle<WebAuthn>` usually does.
+    ///
+    /// ```no_run
+    /// # use cognito_typestate::challenges::{AfterMfa, FirstFactor, FirstFactorOutcome};
+    /// # use cognito_typestate::webauthn::Authenticator;
+    /// # async fn run(client: cognito_typestate::Client, mut authenticator: impl Authenticator<Error = std::io::Error> + Send)
+    /// #     -> Result<(), Box<dyn std::error::Error>> {
+    /// use cognito_typestate::flows::UserAuth;
+    ///
+    /// let flow = UserAuth::new("alice").prefer(FirstFactor::WebAuthn);
+    /// if let FirstFactorOutcome::WebAuthn(pending) = client.initiate(flow).await? {
+    ///     let assertion = pending.challenge().assert_with(&mut authenticator).await?;
+    ///     if let AfterMfa::Authenticated(tokens) = pending.respond(assertion).await? {
+    ///         println!("signed in, {:?}", tokens.expires_in());
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn assert_with<A: Authenticator>(
+        &self,
+        authenticator: &mut A,
+    ) -> Result<WebAuthnCredential, A::Error> {
+        let assertion = authenticator.get(&self.request_options).await?;
+        Ok(WebAuthnCredential::from_response(&assertion))
+    }
 }
 
 /// Answers [`WebAuthn`] with the `AuthenticationResponseJSON` of the assertion.

@@ -64,11 +64,12 @@ pub(crate) enum ChallengeName {
     MfaSetup,
     SelectChallenge,
     CustomChallenge,
+    WebAuthn,
     Code(CodeChallenge),
 }
 
 impl ChallengeName {
-    const ALL: [ChallengeName; 12] = [
+    const ALL: [ChallengeName; 13] = [
         ChallengeName::PasswordVerifier,
         ChallengeName::DevicePasswordVerifier,
         ChallengeName::DeviceSrpAuth,
@@ -77,6 +78,7 @@ impl ChallengeName {
         ChallengeName::MfaSetup,
         ChallengeName::SelectChallenge,
         ChallengeName::CustomChallenge,
+        ChallengeName::WebAuthn,
         ChallengeName::Code(CodeChallenge::SmsMfa),
         ChallengeName::Code(CodeChallenge::SoftwareTokenMfa),
         ChallengeName::Code(CodeChallenge::EmailOtp),
@@ -93,6 +95,7 @@ impl ChallengeName {
             ChallengeName::MfaSetup => "MFA_SETUP",
             ChallengeName::SelectChallenge => "SELECT_CHALLENGE",
             ChallengeName::CustomChallenge => "CUSTOM_CHALLENGE",
+            ChallengeName::WebAuthn => "WEB_AUTHN",
             ChallengeName::Code(code) => code.as_str(),
         }
     }

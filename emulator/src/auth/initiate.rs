@@ -21,6 +21,7 @@ use super::progress::advance;
 use super::session::{AuthSession, Phase, Step, store_challenge};
 use super::srp::{Proof, SrpStart, start_password_srp};
 use super::tokens::refresh_token_auth;
+use super::webauthn;
 use super::{CodeChallenge, Next, unix};
 
 pub(super) fn initiate_auth(shared: &Shared, state: &mut State, body: &Value) -> Result<Next> {
@@ -141,6 +142,11 @@ fn user_auth(
     params: &BTreeMap<String, String>,
 ) -> Result<Next> {
     let available = available_factors(state, &session);
+    if params.get("PREFERRED_CHALLENGE").map(String::as_str)
+        == Some(FirstFactor::WebAuthn.challenge_name())
+    {
+        webauthn::check_preferred(&state.pools[&session.pool])?;
+    }
     let preferred = params
         .get("PREFERRED_CHALLENGE")
         .and_then(|name| factor_named(&available, name));
@@ -164,6 +170,7 @@ fn available_factors(state: &State, session: &AuthSession) -> Vec<FirstFactor> {
             FirstFactor::Password | FirstFactor::PasswordSrp => user.verifier.is_some(),
             FirstFactor::EmailOtp => user.attributes.contains_key("email"),
             FirstFactor::SmsOtp => user.attributes.contains_key("phone_number"),
+            FirstFactor::WebAuthn => webauthn::offered(pool, user),
         })
         .collect()
 }
@@ -195,6 +202,7 @@ pub(super) fn first_factor(
         }
         FirstFactor::EmailOtp => CodeChallenge::EmailOtp,
         FirstFactor::SmsOtp => CodeChallenge::SmsOtp,
+        FirstFactor::WebAuthn => return webauthn::web_authn_challenge(state, session),
     };
     // The code would be the whole proof: refuse before sending it.
     check_status(&state.pools[&session.pool].users[&session.username])?;

@@ -22,6 +22,7 @@ mod session;
 mod srp;
 mod tokens;
 mod totp;
+mod webauthn;
 
 pub(crate) use account::{confirm_user, require_reset};
 pub(crate) use challenge::{ChallengeName, CodeChallenge};
@@ -30,6 +31,9 @@ pub(crate) use custom::SRP_A;
 pub(crate) use flow::AuthFlow;
 pub(crate) use session::Waiting;
 pub(crate) use tokens::reserved_claim;
+pub(crate) use webauthn::{
+    Passkeys, check_config as check_web_authn_config, delete_passkey, passkey_summaries,
+};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -105,6 +109,13 @@ fn operation_step(
         "AdminUserGlobalSignOut" => account::admin_global_sign_out(state, body)?,
         "RevokeToken" => account::revoke_token(state, body)?,
         "GetUser" => account::get_user(state, body)?,
+        "StartWebAuthnRegistration" => webauthn::start_registration(state, body)?,
+        "CompleteWebAuthnRegistration" => webauthn::complete_registration(state, body)?,
+        "ListWebAuthnCredentials" => webauthn::list_credentials(state, body, false)?,
+        "DeleteWebAuthnCredential" => webauthn::delete_credential(state, body, false)?,
+        // The emulator's own: Cognito has no admin passkey calls.
+        "AdminListWebAuthnCredentials" => webauthn::list_credentials(state, body, true)?,
+        "AdminDeleteWebAuthnCredential" => webauthn::delete_credential(state, body, true)?,
         "AdminResetUserPassword" => account::admin_reset_user_password(state, body)?,
         "AdminConfirmSignUp" => account::admin_confirm_sign_up(state, body)?,
         "AdminCreateUser" => admin::create_user(state, body)?,

@@ -25,6 +25,7 @@ use super::session::{
 };
 use super::srp::{Proof, SrpStart, device_claim, user_claim};
 use super::totp::totp_matches;
+use super::webauthn::answer_web_authn;
 use super::{ChallengeName, CodeChallenge, Next};
 
 pub(super) fn respond_to_auth_challenge(
@@ -128,6 +129,9 @@ fn answer(
             verify_answer(state, session, private, metadata, answer)
         }
         Step::DeviceSrpAuth => device_srp_auth(state, session, responses),
+        Step::WebAuthn(authentication) => {
+            answer_web_authn(shared, state, session, *authentication, responses)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use cognito_typestate::srp::server::{ServerEphemeral, Verifier};
 use serde_json::{Value, json};
+use webauthn_rs_core::proto::AuthenticationState;
 
 use crate::config::{FirstFactor, MfaMethod};
 use crate::error::{ApiError, Result};
@@ -58,8 +59,8 @@ impl AuthSession {
 pub(super) enum Phase {
     /// A password first factor is under way.
     FirstFactor,
-    /// A passwordless first factor (EMAIL_OTP, SMS_OTP) is under way: it is the
-    /// whole sign-in, so no MFA comes after it.
+    /// A passwordless first factor (EMAIL_OTP, SMS_OTP, WEB_AUTHN) is under way: it
+    /// is the whole sign-in, so no MFA comes after it.
     Passwordless,
     /// CUSTOM_AUTH: the triggers decide each step until they issue tokens (and then
     /// neither a new password nor MFA is asked). The trigger's view of the steps so far.
@@ -103,6 +104,8 @@ pub(super) enum Step {
         srp: SrpStep,
         device_key: String,
     },
+    /// A passkey assertion, for the challenge webauthn-rs made.
+    WebAuthn(Box<AuthenticationState>),
     /// A decoy PASSWORD_VERIFIER for an unknown user: every answer is wrong.
     Decoy,
 }
@@ -119,6 +122,7 @@ impl Step {
             Step::Custom { .. } => ChallengeName::CustomChallenge,
             Step::DeviceSrpAuth => ChallengeName::DeviceSrpAuth,
             Step::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
+            Step::WebAuthn(_) => ChallengeName::WebAuthn,
         }
     }
 }

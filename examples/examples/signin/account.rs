@@ -29,9 +29,14 @@ pub(super) enum Command {
         #[arg(long)]
         revoke: bool,
     },
+    /// Passkeys: register one (kept in --passkey-file), list or delete them.
+    Passkey {
+        #[command(subcommand)]
+        action: super::passkey::PasskeyCommand,
+    },
 }
 
-type Done = Result<Option<Tokens>, SignInError<Cancelled>>;
+pub(super) type Done = Result<Option<Tokens>, SignInError<Cancelled>>;
 
 /// Runs one subcommand; the tokens when it signed in.
 pub(super) async fn run(
@@ -64,6 +69,7 @@ pub(super) async fn run(
             step("the password is reset; sign in with the new one");
             Ok(None)
         }
+        Command::Passkey { action } => super::passkey::run(action, client, terminal, args).await,
         Command::SignOut { revoke } => {
             let tokens = sign_in(client, terminal, args).await?;
             if *revoke {

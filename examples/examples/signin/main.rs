@@ -3,9 +3,9 @@
 //! ```text
 //! cargo run -p examples --example signin -- \
 //!     --region eu-west-1 --user-pool-id eu-west-1_AbC123 --client-id 1example23456789 \
-//!     --username alice [--password P] [--flow srp|password|custom|user-auth] \
+//!     --username alice [--password P] [--flow srp|password|custom|user-auth|passkey] \
 //!     [--client-secret S] [--new-password P] [--totp-secret BASE32] [--code CODE] \
-//!     [--attribute NAME=VALUE]... [--endpoint URL] [--json]
+//!     [--attribute NAME=VALUE]... [--passkey-file PATH] [--endpoint URL] [--json]
 //! ```
 //!
 //! Whatever is not given is asked for: the password and new passwords hidden (a new
@@ -21,7 +21,12 @@
 //! signin ... confirm [--resend]                   # confirm an earlier sign-up
 //! signin ... reset-password                       # forgotten password: code, then a new one
 //! signin ... sign-out [--revoke]                  # sign in, then sign out everywhere (or revoke)
+//! signin ... --passkey-file F passkey register    # sign in, create a passkey in F, register it
+//! signin ... passkey list | passkey delete ID     # sign in, list or delete the user's passkeys
 //! ```
+//!
+//! `--flow passkey` signs in with a passkey from `--passkey-file`: a software
+//! authenticator kept in a file (private keys, owner-only), for scripts and tests.
 //!
 //! Exit status: 0 done; 1 the service or the connection refused; 2 bad arguments;
 //! 3 cancelled (an input ended or was refused). Errors are one line on stderr.
@@ -38,11 +43,12 @@ use std::process::ExitCode;
 use clap::{Parser, ValueEnum};
 
 mod account;
+mod passkey;
 use cognito_typestate::challenges::{
     AfterCustomChallenge, CustomAnswer, CustomChallenge, EmailOtp, EmailOtpCode, FirstFactor,
     MfaSelection, MfaSetup, MfaType, NewPassword, NewPasswordRequired, Password, PasswordAnswer,
     PasswordSrp, SelectChallenge, SelectMfaType, SmsMfa, SmsMfaCode, SmsOtp, SmsOtpCode,
-    SoftwareTokenMfa, SoftwareTokenMfaCode, TotpSetup, WebAuthn, WebAuthnCredential,
+    SoftwareTokenMfa, SoftwareTokenMfaCode, TotpSetup,
 };
 use cognito_typestate::flows::{CustomAuth, UserAuth, UserPasswordAuth, UserSrpAuth};
 use cognito_typestate::handler::{
@@ -101,6 +107,14 @@ struct Args {
     /// A user attribute the pool requires with a new password (repeatable).
     #[arg(long = "attribute", value_name = "NAME=VALUE", value_parser = parse_attribute)]
     attributes: Vec<(String, String)>,
+    /// A software authenticator kept in this file (created by `passkey register`)
+    /// answers passkey challenges. It holds private keys: keep it like a password.
+    #[arg(long, value_name = "PATH", global = true)]
+    passkey_file: Option<std::path::PathBuf>,
+    /// The origin a new --passkey-file signs for; default: https://<relying party id>
+    /// (http://localhost for localhost).
+    #[arg(long, value_name = "URL", global = true)]
+    passkey_origin: Option<String>,
     /// Issuer shown in authenticator apps when setting one up.
     #[arg(long, default_value = "Amazon Cognito")]
     issuer: String,
@@ -120,8 +134,10 @@ enum FlowArg {
     Password,
     /// CUSTOM_AUTH: the pool's Lambda triggers ask; with --password, SRP first.
     Custom,
-    /// USER_AUTH: choose a factor (password, e-mail or SMS code).
+    /// USER_AUTH: choose a factor (password, e-mail or SMS code, passkey).
     UserAuth,
+    /// USER_AUTH with a passkey from --passkey-file (WEB_AUTHN).
+    Passkey,
 }
 
 fn parse_attribute(s: &str) -> Result<(String, String), String> {
@@ -156,6 +172,7 @@ struct Terminal {
     code: Option<String>,
     attributes: BTreeMap<String, String>,
     issuer: String,
+    passkeys: Option<passkey::PasskeyFile>,
 }
 
 /// One step, on stderr.
@@ -475,9 +492,10 @@ impl Handle<SelectChallenge> for Terminal {
             FirstFactor::Password => challenge.password(self.password()?),
             FirstFactor::EmailOtp => challenge.email_otp(),
             FirstFactor::SmsOtp => challenge.sms_otp(),
+            FirstFactor::WebAuthn if self.passkeys.is_some() => challenge.web_authn(),
             FirstFactor::WebAuthn => {
                 return Err(Cancelled::Refused(
-                    "passkeys need a browser; choose another factor".into(),
+                    "passkeys need a browser or --passkey-file; choose another factor".into(),
                 ));
             }
             FirstFactor::Other(name) => {
@@ -487,14 +505,6 @@ impl Handle<SelectChallenge> for Terminal {
         choice
             .map(Into::into)
             .ok_or_else(|| Cancelled::Refused(format!("{factor} is not offered")))
-    }
-}
-
-impl Handle<WebAuthn> for Terminal {
-    async fn answer(&mut self, _: &Pending<WebAuthn>) -> Result<WebAuthnCredential, Cancelled> {
-        Err(Cancelled::Refused(
-            "WEB_AUTHN: passkeys need a browser".into(),
-        ))
     }
 }
 
@@ -554,6 +564,10 @@ fn terminal(args: &Args) -> Terminal {
         code: args.code.clone(),
         attributes: args.attributes.iter().cloned().collect(),
         issuer: args.issuer.clone(),
+        passkeys: args.passkey_file.clone().map(|path| passkey::PasskeyFile {
+            path,
+            origin: args.passkey_origin.clone(),
+        }),
     }
 }
 
@@ -591,6 +605,11 @@ async fn sign_in(
         FlowArg::UserAuth => {
             step(format_args!("USER_AUTH as {user}"));
             client.sign_in(UserAuth::new(user), terminal).await
+        }
+        FlowArg::Passkey => {
+            step(format_args!("USER_AUTH with a passkey as {user}"));
+            let flow = UserAuth::new(user).prefer(FirstFactor::WebAuthn);
+            client.sign_in(flow, terminal).await
         }
     }
 }

@@ -26,6 +26,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod authenticator;
+#[cfg(feature = "software-authenticator")]
+mod software;
+
+pub use authenticator::Authenticator;
+#[cfg(feature = "software-authenticator")]
+pub use software::{SoftwareAuthenticator, SoftwareAuthenticatorError};
+
 /// Members a struct does not name, kept as they came.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
@@ -216,7 +224,7 @@ pub struct CredentialParameters {
 }
 
 /// What the relying party asks of the authenticator at registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorSelection {
     /// `platform` or `cross-platform`.
