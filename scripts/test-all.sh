@@ -16,7 +16,8 @@ target/debug/examples/resume
 target/debug/examples/embedding
 target/debug/examples/lifecycle
 target/debug/examples/passkeys
-# The passkeys page in headless Chromium with a virtual authenticator (installs chromium, selenium).
+# In headless Chromium: the passkeys page with a virtual authenticator, and the docs'
+# flow diagrams drawn by Mermaid (installs chromium, selenium, mermaid).
 bash scripts/test-browser.sh
 # Generated hostile responses through every flow and mutated stored states (the
 # README's "Reliability" figures come from a 1,000,000-case release run of the same).

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Drives the passkeys example's page (examples/examples/passkeys/) in headless Chromium
-# through WebDriver, with a virtual authenticator: password sign-in, passkey
-# registration, sign-out, passkey sign-in. Saves docs/passkeys-signed-in.png.
+# The browser tests, in headless Chromium through WebDriver:
+# - the passkeys example's page (examples/examples/passkeys/) with a virtual
+#   authenticator: password sign-in, passkey registration, sign-out, passkey sign-in.
+#   Saves docs/passkeys-signed-in.png.
+# - the built rustdoc's flow diagrams: the crate's Mermaid header must draw an SVG for
+#   every ```mermaid block.
 #
-# Installs what it needs: Debian's chromium and chromium-driver when missing, and
-# selenium (pinned) into .oracles/selenium. Selenium Manager is never used (the driver
-# and the browser are given explicitly); the only network used is loopback.
+# Installs what it needs: Debian's chromium and chromium-driver when missing, selenium
+# (pinned) into .oracles/selenium and the mermaid npm package (pinned) into
+# .oracles/mermaid. Selenium Manager is never used (the driver and the browser are given
+# explicitly); the tests use loopback only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -31,6 +35,15 @@ if ! "$venv/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ 
   echo "installing selenium==$selenium_version into .oracles/selenium" >&2
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$selenium_version"
+fi
+
+mermaid_version=11.17.2  # the major version core/docs/mermaid.html imports
+mermaid="$root/.oracles/mermaid/$mermaid_version"
+if [ ! -f "$mermaid/package/dist/mermaid.esm.min.mjs" ]; then
+  echo "installing mermaid@$mermaid_version (npm registry) into .oracles/mermaid" >&2
+  rm -rf "$mermaid"
+  mkdir -p "$mermaid"
+  (cd "$mermaid" && npm pack --silent "mermaid@$mermaid_version" >/dev/null && tar -xzf mermaid-*.tgz)
 fi
 
 cargo build -p examples --example passkeys
@@ -79,3 +92,21 @@ SE_OFFLINE=true SE_AVOID_STATS=true "$venv/bin/python" scripts/browser/passkeys.
   cat "$work/server.log" >&2
   exit "$status"
 }
+
+# The docs, with the crate's Mermaid header importing the local copy instead of the CDN.
+cdn='https://cdn.jsdelivr.net/npm/mermaid@11/dist/'
+if ! grep -qF "$cdn" core/docs/mermaid.html; then
+  echo "test-browser: core/docs/mermaid.html no longer imports $cdn; update this script" >&2
+  exit 1
+fi
+sed "s#$cdn#/_mermaid/#" core/docs/mermaid.html >"$work/mermaid-local.html"
+RUSTDOCFLAGS="--html-in-header $work/mermaid-local.html" \
+  cargo doc --quiet -p cognito-typestate --no-deps
+# The README's diagrams too (what GitHub draws), on a page of their own with the same header.
+python3 scripts/browser/readme_diagrams.py README.md "$work/mermaid-local.html" \
+  target/doc/readme-diagrams/index.html
+"$venv/bin/python" scripts/browser/docs.py --docs target/doc \
+  --folder cognito_typestate --folder readme-diagrams \
+  --mermaid "$mermaid/package/dist" --minimum 10 \
+  --chromium "$chromium" --chromedriver "$chromedriver" --profile "$work/docs-profile" \
+  --failure-screenshot target/docs-failure.png

@@ -139,6 +139,7 @@ impl FlowGraph {
 /// ```
 /// let mermaid = cognito_typestate::graph::lifecycle();
 /// assert!(mermaid.contains("PendingConfirmation --> ConfirmedAccount : confirm"));
+/// assert!(mermaid.contains("[*] --> SignUp : SignUp#58;#58;new"));
 /// assert!(mermaid.contains("USER_AUTH --> EMAIL_OTP"));
 /// ```
 pub fn lifecycle() -> String {
@@ -160,6 +161,8 @@ pub fn lifecycle() -> String {
     };
     let mut out = String::from("stateDiagram-v2\n");
     for (from, to, call) in crate::account::moves() {
+        // A `:` ends a Mermaid label (`Client::sign_up` would not parse): `#58;` is one.
+        let call = call.replace(':', "#58;");
         let _ = writeln!(out, "    {} --> {} : {call}", node(from), node(to));
     }
     let sign_in = FlowGraph::of_outcome::<FirstFactorOutcome>("USER_AUTH");

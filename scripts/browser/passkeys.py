@@ -16,9 +16,9 @@ import re
 import sys
 import time
 
+from chromium import browser, run_reported
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.virtual_authenticator import (
     Protocol,
@@ -35,32 +35,6 @@ JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 
 class Failure(Exception):
     """A step did not end as it should."""
-
-
-def browser(args: argparse.Namespace) -> webdriver.Chrome:
-    """Headless Chromium, the binaries given (Selenium Manager is never asked)."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = args.chromium
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",  # running as root
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        # Loopback only: nothing of Chromium's own reaches out.
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--window-size=900,680",
-        "--force-device-scale-factor=1",
-        f"--user-data-dir={args.profile}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=args.chromedriver)
-    return webdriver.Chrome(options=options, service=service)
 
 
 def settle(driver: webdriver.Chrome, what: str, done, timeout: float = 20) -> None:
@@ -186,28 +160,11 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.monotonic()
-    driver = browser(args)
-    try:
-        run(driver, args)
-    except (Failure, WebDriverException) as e:
-        print(f"FAILED: {e}", file=sys.stderr)
-        if args.failure_screenshot:
-            try:
-                driver.save_screenshot(args.failure_screenshot)
-                print(f"the page as it was: {args.failure_screenshot}", file=sys.stderr)
-            except WebDriverException:
-                pass
-        try:
-            for entry in driver.get_log("browser"):
-                print(f"console: {entry.get('level')} {entry.get('message')}", file=sys.stderr)
-        except WebDriverException:
-            pass
+    driver = browser(args.chromium, args.chromedriver, args.profile)
+    if not run_reported(driver, lambda: run(driver, args), (Failure,), args.failure_screenshot):
         return 1
-    finally:
-        driver.quit()
     print(f"passkeys in Chromium: every step passed in {time.monotonic() - started:.1f} s")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
