@@ -7,13 +7,15 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use tracing::Instrument as _;
+
 use crate::account::{
     self, ConfirmedAccount, MfaPreference, PendingConfirmation, PendingPasskeyRegistration,
     PendingReset, SignUp, SignUpOutcome,
 };
 use crate::builder::ClientBuilder;
 use crate::challenge::Challenge;
-use crate::connection::Connection;
+use crate::connection::{Connection, record_duration};
 use crate::device::{self, RememberedDevice};
 use crate::error::Error;
 use crate::flows::Flow;
@@ -110,8 +112,27 @@ impl Client {
     {
         // A named future type (not `impl Future`) keeps a missing handler to one error.
         Box::pin(async move {
-            let first = self.initiate(flow).await?;
-            drive(first, handler).await
+            let span = tracing::info_span!(
+                "cognito.sign_in",
+                flow = F::AUTH_FLOW,
+                outcome = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let signed_in = async {
+                let first = self.initiate(flow).await?;
+                drive(first, handler).await
+            }
+            .instrument(span.clone())
+            .await;
+            let outcome = match &signed_in {
+                Ok(_) => "tokens",
+                Err(SignInError::Handler(_)) => "handler gave up",
+                Err(SignInError::Cognito(e)) => e.trace_label(),
+            };
+            span.record("outcome", outcome);
+            record_duration(&span, started);
+            signed_in
         })
     }
 

@@ -8,10 +8,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use tracing::Instrument as _;
+use tracing::field::Empty;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ProtocolError, ServiceError, TransportError, TransportErrorKind};
@@ -149,13 +151,43 @@ impl Connection {
     /// attempt (after a jittered wait, or the server's `Retry-After`) only where the
     /// operation's [`Resend`](crate::wire::Resend) policy allows it (see `resend`).
     pub(crate) async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let span = tracing::debug_span!(
+            "cognito.call",
+            operation = operation.name(),
+            attempt = Empty,
+            outcome = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let (result, attempts) = self
+            .send_with_resends(operation)
+            .instrument(span.clone())
+            .await;
+        span.record("attempt", attempts);
+        span.record(
+            "outcome",
+            result.as_ref().map_or_else(Error::trace_label, |_| "ok"),
+        );
+        record_duration(&span, started);
+        result
+    }
+
+    /// [`Self::call`]'s loop: the answer, and how many times the operation was sent.
+    async fn send_with_resends<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> (Result<O::Output, Error>, u32) {
         let name = operation.name();
-        let body = Zeroizing::new(serde_json::to_vec(operation).map_err(|source| {
-            ProtocolError::Shape {
-                operation: name,
-                source,
+        let body = match serde_json::to_vec(operation) {
+            Ok(body) => Zeroizing::new(body),
+            Err(source) => {
+                let shape = ProtocolError::Shape {
+                    operation: name,
+                    source,
+                };
+                return (Err(shape.into()), 0);
             }
-        })?);
+        };
         let policy = operation.resend();
         let attempts = self.inner.max_attempts.clamp(1, MAX_ATTEMPTS);
         let mut attempt = 1;
@@ -170,12 +202,12 @@ impl Connection {
             };
             match result {
                 Err(error) if attempt < attempts && may_resend(policy, &error) => {
-                    tracing::debug!(operation = name, attempt, %error, "sending again");
+                    tracing::debug!(attempt, error = error.trace_label(), "sending again");
                     let wait = delay(attempt, retry_after.as_deref());
                     self.inner.transport.backoff(wait).await;
                     attempt += 1;
                 }
-                done => return done,
+                done => return (done, attempt),
             }
         }
     }
@@ -190,33 +222,58 @@ impl Connection {
         session: Option<Secret>,
     ) -> Result<AuthResponse, Error> {
         self.add_plumbing(&mut parameters, context, username);
-        self.call(&wire::InitiateAuth {
-            auth_flow: auth_flow.to_owned(),
-            client_id: self.inner.client_id.clone(),
-            auth_parameters: parameters,
-            client_metadata: context.client_metadata.clone(),
-            session,
-        })
-        .await
+        let span = tracing::info_span!(
+            "cognito.initiate",
+            flow = auth_flow,
+            outcome = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let answer = self
+            .call(&wire::InitiateAuth {
+                auth_flow: auth_flow.to_owned(),
+                client_id: self.inner.client_id.clone(),
+                auth_parameters: parameters,
+                client_metadata: context.client_metadata.clone(),
+                session,
+            })
+            .instrument(span.clone())
+            .await;
+        record_step(&span, &answer, started);
+        answer
     }
 
     /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
+    /// `attempt` counts the answers to this challenge, this one included.
     pub(crate) async fn respond_to_challenge(
         &self,
         challenge_name: &str,
+        attempt: u32,
         session: Option<Secret>,
         mut responses: SecretMap,
         context: &FlowContext,
     ) -> Result<AuthResponse, Error> {
         self.add_plumbing(&mut responses, context, SendUsername::Yes);
-        self.call(&wire::RespondToAuthChallenge {
-            client_id: self.inner.client_id.clone(),
-            challenge_name: challenge_name.to_owned(),
-            session,
-            challenge_responses: responses,
-            client_metadata: context.client_metadata.clone(),
-        })
-        .await
+        let span = tracing::info_span!(
+            "cognito.respond",
+            challenge = challenge_name,
+            attempt,
+            outcome = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let answer = self
+            .call(&wire::RespondToAuthChallenge {
+                client_id: self.inner.client_id.clone(),
+                challenge_name: challenge_name.to_owned(),
+                session,
+                challenge_responses: responses,
+                client_metadata: context.client_metadata.clone(),
+            })
+            .instrument(span.clone())
+            .await;
+        record_step(&span, &answer, started);
+        answer
     }
 
     fn add_plumbing(&self, map: &mut SecretMap, context: &FlowContext, username: SendUsername) {
@@ -312,6 +369,42 @@ fn status_error(
 fn normalise_error_code(raw: &str) -> &str {
     let cut = raw.split([',', ':']).next().unwrap_or(raw);
     cut.rsplit('#').next().unwrap_or(cut).trim()
+}
+
+/// Records a sign-in step's `outcome` (the next challenge, `tokens`, or the error's
+/// label) and `duration_ms` on its span.
+fn record_step(span: &tracing::Span, answer: &Result<AuthResponse, Error>, started: Instant) {
+    let outcome = match answer {
+        Ok(response) => match (&response.authentication_result, &response.challenge_name) {
+            (Some(_), _) => "tokens",
+            (None, Some(name)) => traceable_challenge(name),
+            (None, None) => "nothing",
+        },
+        Err(e) => e.trace_label(),
+    };
+    span.record("outcome", outcome);
+    record_duration(span, started);
+}
+
+/// Records `duration_ms`: milliseconds since `started`.
+pub(crate) fn record_duration(span: &tracing::Span, started: Instant) {
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+}
+
+/// A challenge name as the server sent it, when it has the shape of one (a short upper-case
+/// word: `SMS_MFA`); anything else is not logged, since a server chooses it freely.
+fn traceable_challenge(name: &str) -> &str {
+    let shaped = !name.is_empty()
+        && name.len() <= 32
+        && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+    if shaped {
+        name
+    } else {
+        "unrecognised challenge"
+    }
 }
 
 #[cfg(test)]

@@ -96,6 +96,25 @@
 //! Or let the library drive: implement [`handler::Handle<C>`] once per challenge and
 //! call [`Client::sign_in`]; a handler set that lacks a challenge the flow can reach
 //! does not compile. See [`handler`].
+//!
+//! # Tracing
+//!
+//! The library reports what it does as [`tracing`](https://docs.rs/tracing) spans; an
+//! application sees them through any subscriber it installs. Their fields are names,
+//! counts and fixed labels only: never a username, password, code, session, token or
+//! service message.
+//!
+//! | span | level | fields |
+//! |---|---|---|
+//! | `cognito.sign_in` | INFO | `flow` (`USER_SRP_AUTH`, ...), `outcome`, `duration_ms`: one [`Client::sign_in`] |
+//! | `cognito.initiate` | INFO | `flow`, `outcome`, `duration_ms`: the `InitiateAuth` of a flow |
+//! | `cognito.respond` | INFO | `challenge` (`SMS_MFA`, ...), `attempt` (1, then 2 after a mistyped code, ...), `outcome`, `duration_ms`: one answer to a challenge |
+//! | `cognito.call` | DEBUG | `operation` (`InitiateAuth`, `SignUp`, ...), `attempt` (how many times it was sent), `outcome`, `duration_ms`: one operation, resends included |
+//!
+//! `outcome` is `tokens`, the next challenge's name, `ok` (a call), the service's error
+//! code when it is a known one (`CodeMismatchException`, ...), or what failed
+//! (`transport error`, `protocol error`, `handler gave up`, ...). A resend is also a
+//! DEBUG event, `sending again`, in its call's span.
 
 // Every public item is documented; CI's `cargo doc` also denies broken links.
 #![deny(missing_docs)]

@@ -125,7 +125,13 @@ impl<C: Challenge> Pending<C> {
         let session = self.state.session.clone();
         let sent = self
             .client
-            .respond_to_challenge(C::NAME, session, responses, &self.state.context)
+            .respond_to_challenge(
+                C::NAME,
+                self.attempt(),
+                session,
+                responses,
+                &self.state.context,
+            )
             .await;
         match sent {
             Ok(response) => Ok(Step::new(self.client, response, self.state.context)),

@@ -187,6 +187,19 @@ def emulator_scenarios(cli, endpoint):
     def srp():
         cli.run(cli.args(plain.id, plain.client, plain.user(), "--password", PASSWORD)).tokens()
 
+    def spans_with_verbose():
+        run = cli.run(cli.args(plain.id, plain.client, plain.user(), "--password", PASSWORD, "-vv"))
+        tokens = run.tokens()
+        for shown in ('cognito.sign_in', 'flow="USER_SRP_AUTH"', 'challenge="PASSWORD_VERIFIER"',
+                      'operation="RespondToAuthChallenge"', 'attempt=1', 'outcome="tokens"'):
+            check(shown in run.stderr, f"{shown} not in stderr: {run.stderr[-600:]!r}")
+        check("\x1b[" not in run.stderr, "colours in stderr, which is not a terminal")
+        for secret in (PASSWORD, tokens["AccessToken"], tokens["IdToken"], tokens["RefreshToken"]):
+            check(secret not in run.stderr, "a secret in the spans")
+        quiet = cli.run(cli.args(plain.id, plain.client, plain.user(), "--password", PASSWORD))
+        quiet.tokens()
+        check("cognito." not in quiet.stderr, "spans shown without -v")
+
     def password_prompted_on_stdin():
         run = cli.run(cli.args(plain.id, plain.client, plain.user(), "--flow", "password"), stdin=PASSWORD + "\n")
         run.tokens()
@@ -315,7 +328,7 @@ def emulator_scenarios(cli, endpoint):
             after = cli.run([*user, "--flow", "passkey"])
             check(after.status != 0, "signed in with a deleted passkey")
 
-    return [srp, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
+    return [srp, spans_with_verbose, password_prompted_on_stdin, wrong_password, input_ends, new_password_confirmed_on_stdin,
             totp_from_secret, totp_set_up_with_qr_code, email_code_for_user_auth, mistyped_code_is_asked_again,
             refused_new_password_is_asked_again, sign_up_then_auto_sign_in, reset_password, sign_out_everywhere,
             passkey_register_sign_in_list_delete]

@@ -121,6 +121,10 @@ struct Args {
     /// Print the tokens as one JSON object on stdout.
     #[arg(long, global = true)]
     json: bool,
+    /// Show the library's spans on stderr as they end: -v each step (flow, challenge,
+    /// attempt, outcome, duration), -vv each call too. They never hold a secret.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     /// What to do instead of signing in.
     #[command(subcommand)]
     command: Option<account::Command>,
@@ -614,9 +618,35 @@ async fn sign_in(
     }
 }
 
+/// With `-v`, a subscriber printing the library's spans (only this crate's: not the HTTP
+/// stack's) to stderr as each one closes, with its fields.
+fn show_spans(verbose: u8) {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let level = match verbose {
+        0 => return,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    let spans = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_span_events(FmtSpan::CLOSE)
+        .with_target(false)
+        .compact();
+    let only_ours =
+        tracing_subscriber::filter::Targets::new().with_target("cognito_typestate", level);
+    tracing_subscriber::registry()
+        .with(spans)
+        .with(only_ours)
+        .init();
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    show_spans(args.verbose);
     let client = match client(&args) {
         Ok(client) => client,
         Err(e) => {
