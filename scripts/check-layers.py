@@ -21,7 +21,7 @@ LAYERS = [
     ["resend", "connection"],
     ["challenge"],
     ["retry"],
-    ["pending", "tokens"],
+    ["pending", "tokens", "store"],
     ["challenges"],
     ["steps"],
     ["flows", "account"],

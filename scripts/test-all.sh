@@ -13,6 +13,8 @@ target/debug/examples/diagrams target/flow-diagrams
 target/debug/examples/custom_challenge
 target/debug/examples/device
 target/debug/examples/resume
+# The same app on two instances sharing Redis (installs and starts redis-server on 127.0.0.1).
+bash scripts/test-redis.sh
 target/debug/examples/embedding
 target/debug/examples/lifecycle
 target/debug/examples/passkeys

@@ -48,18 +48,8 @@ fi
 
 cargo build -p examples --example passkeys
 
-work=$(mktemp -d)
-server=
-cleanup() {
-  if [ -n "$server" ]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=lib/one-server.sh
+source scripts/lib/one-server.sh
 
 # Port 0: the app picks a free port on 127.0.0.1 and prints it.
 target/debug/examples/passkeys --serve 0 >"$work/server.log" 2>&1 &

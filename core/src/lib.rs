@@ -141,6 +141,7 @@ mod secret;
 mod secret_hash;
 pub mod srp;
 mod steps;
+pub mod store;
 mod tokens;
 pub mod transport;
 pub mod webauthn;

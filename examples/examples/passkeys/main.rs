@@ -60,7 +60,7 @@ use serde_json::{Value, json};
 #[path = "../web/cookies.rs"]
 mod cookies;
 mod self_check;
-use cookies::{cookie, random_id};
+use cookies::cookie;
 use self_check::self_check;
 
 /// The demo user.
@@ -534,3 +534,8 @@ async fn main() -> Result<(), Failed> {
 
 /// Any failure of the example.
 type Failed = Box<dyn std::error::Error>;
+
+/// A fresh cookie id: the only key to what the server keeps for the browser.
+fn random_id() -> String {
+    cognito_typestate::store::random_key().expect("the system's random source")
+}

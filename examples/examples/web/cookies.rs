@@ -1,5 +1,4 @@
-//! Cookie ids for the web examples (`resume`, `passkeys`): what a browser sends back, and
-//! fresh random ids to key server-side state by.
+//! Cookies for the web examples (`resume`, `passkeys`): what a browser sends back.
 
 use axum::http::{HeaderMap, header};
 
@@ -14,15 +13,4 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
-}
-
-/// 128 random bits in hex: the cookie is the only key to what the server stores.
-pub(crate) fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the system's random source");
-    bytes.iter().fold(String::with_capacity(32), |mut hex, b| {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
