@@ -15,7 +15,7 @@ use crate::account::{
 };
 use crate::builder::ClientBuilder;
 use crate::challenge::Challenge;
-use crate::connection::{Connection, record_duration};
+use crate::connection::{Connection, record_duration, start_timing};
 use crate::device::{self, RememberedDevice};
 use crate::error::Error;
 use crate::flows::Flow;
@@ -93,7 +93,9 @@ impl Client {
 
     /// Starts a sign-in flow and returns its first typed outcome.
     pub async fn initiate<F: Flow>(&self, flow: F) -> Result<F::Outcome, Error> {
-        flow.start(&self.connection).await
+        // Boxed: the flow's future is kilobytes (its steps' states), and executors move
+        // the future they are given; one allocation is cheaper than those copies.
+        Box::pin(flow.start(&self.connection)).await
     }
 
     /// Runs `flow` to tokens, asking `handler` to answer each challenge.
@@ -118,7 +120,7 @@ impl Client {
                 outcome = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
-            let started = std::time::Instant::now();
+            let started = start_timing(&span);
             let signed_in = async {
                 let first = self.initiate(flow).await?;
                 drive(first, handler).await

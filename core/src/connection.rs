@@ -158,9 +158,10 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = Instant::now();
-        let (result, attempts) = self
-            .send_with_resends(operation)
+        let started = start_timing(&span);
+        // Boxed: every flow and step awaits a call, and an unboxed loop would make each
+        // of their futures (moved whole into an executor) kilobytes larger.
+        let (result, attempts) = Box::pin(self.send_with_resends(operation))
             .instrument(span.clone())
             .await;
         span.record("attempt", attempts);
@@ -228,7 +229,7 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = Instant::now();
+        let started = start_timing(&span);
         let answer = self
             .call(&wire::InitiateAuth {
                 auth_flow: auth_flow.to_owned(),
@@ -261,7 +262,7 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = Instant::now();
+        let started = start_timing(&span);
         let answer = self
             .call(&wire::RespondToAuthChallenge {
                 client_id: self.inner.client_id.clone(),
@@ -373,7 +374,11 @@ fn normalise_error_code(raw: &str) -> &str {
 
 /// Records a sign-in step's `outcome` (the next challenge, `tokens`, or the error's
 /// label) and `duration_ms` on its span.
-fn record_step(span: &tracing::Span, answer: &Result<AuthResponse, Error>, started: Instant) {
+fn record_step(
+    span: &tracing::Span,
+    answer: &Result<AuthResponse, Error>,
+    started: Option<Instant>,
+) {
     let outcome = match answer {
         Ok(response) => match (&response.authentication_result, &response.challenge_name) {
             (Some(_), _) => "tokens",
@@ -386,8 +391,15 @@ fn record_step(span: &tracing::Span, answer: &Result<AuthResponse, Error>, start
     record_duration(span, started);
 }
 
+/// When a span's duration is measured from: now, unless no subscriber wants the span
+/// (then nothing is timed, and the clock is not read).
+pub(crate) fn start_timing(span: &tracing::Span) -> Option<Instant> {
+    (!span.is_disabled()).then(Instant::now)
+}
+
 /// Records `duration_ms`: milliseconds since `started`.
-pub(crate) fn record_duration(span: &tracing::Span, started: Instant) {
+pub(crate) fn record_duration(span: &tracing::Span, started: Option<Instant>) {
+    let Some(started) = started else { return };
     span.record(
         "duration_ms",
         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

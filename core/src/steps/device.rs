@@ -136,7 +136,13 @@ pub(crate) async fn prove_if_asked(step: Step) -> Result<Step, Error> {
     let Some(credentials) = step.context.device.clone().filter(|_| asked) else {
         return Ok(step);
     };
-    prove(Pending::<DeviceSrpAuth>::from_step(step)?, &credentials).await
+    // Boxed: every flow awaits this, and most never prove a device; unboxed, the proof's
+    // two calls would sit in each flow's future.
+    Box::pin(prove(
+        Pending::<DeviceSrpAuth>::from_step(step)?,
+        &credentials,
+    ))
+    .await
 }
 
 /// Device SRP: `SRP_A`, then the proof over the device's verifier inputs. Both answers
