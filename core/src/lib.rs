@@ -119,6 +119,14 @@
 // Every public item is documented; CI's `cargo doc` also denies broken links.
 #![deny(missing_docs)]
 
+#[cfg(all(
+    feature = "reqwest",
+    not(any(feature = "native-tls", feature = "rustls"))
+))]
+compile_error!(
+    "cognito-typestate: the `reqwest` transport needs a TLS feature: `native-tls` (the default) or `rustls`"
+);
+
 // The derives expand to `::cognito_typestate::...`; this makes that path resolve here too.
 extern crate self as cognito_typestate;
 

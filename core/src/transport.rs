@@ -151,7 +151,8 @@ pub(crate) fn sleep(delay: Duration) -> impl Future<Output = ()> + Send {
     })
 }
 
-/// The default transport: reqwest with rustls, posting to one endpoint URL.
+/// The default transport: reqwest, posting to one endpoint URL over the TLS the crate
+/// features chose (`native-tls`, the default, or `rustls`).
 #[cfg(feature = "reqwest")]
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
@@ -165,7 +166,11 @@ impl ReqwestTransport {
     /// giving up on a request after `timeout` (connecting included) and never following
     /// a redirect.
     pub fn new(endpoint: impl Into<String>, timeout: Duration) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
+        let http = reqwest::Client::builder();
+        // Asked for by name: with both TLS features on, reqwest would pick native-tls.
+        #[cfg(feature = "rustls")]
+        let http = http.tls_backend_rustls();
+        let http = http
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
