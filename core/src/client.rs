@@ -15,7 +15,7 @@ use crate::account::{
 };
 use crate::builder::ClientBuilder;
 use crate::challenge::Challenge;
-use crate::connection::{Connection, record_duration, start_timing};
+use crate::connection::{Connection, record_duration, start_timing, trace_label};
 use crate::device::{self, RememberedDevice};
 use crate::error::Error;
 use crate::flows::Flow;
@@ -130,7 +130,7 @@ impl Client {
             let outcome = match &signed_in {
                 Ok(_) => "tokens",
                 Err(SignInError::Handler(_)) => "handler gave up",
-                Err(SignInError::Cognito(e)) => e.trace_label(),
+                Err(SignInError::Cognito(e)) => trace_label(e),
             };
             span.record("outcome", outcome);
             record_duration(&span, started);

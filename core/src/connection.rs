@@ -167,7 +167,7 @@ impl Connection {
         span.record("attempt", attempts);
         span.record(
             "outcome",
-            result.as_ref().map_or_else(Error::trace_label, |_| "ok"),
+            result.as_ref().map_or_else(trace_label, |_| "ok"),
         );
         record_duration(&span, started);
         result
@@ -203,7 +203,7 @@ impl Connection {
             };
             match result {
                 Err(error) if attempt < attempts && may_resend(policy, &error) => {
-                    tracing::debug!(attempt, error = error.trace_label(), "sending again");
+                    tracing::debug!(attempt, error = trace_label(&error), "sending again");
                     let wait = delay(attempt, retry_after.as_deref());
                     self.inner.transport.backoff(wait).await;
                     attempt += 1;
@@ -372,6 +372,23 @@ fn normalise_error_code(raw: &str) -> &str {
     cut.rsplit('#').next().unwrap_or(cut).trim()
 }
 
+/// A short, fixed label for a span's `outcome` (see the crate's "Tracing" docs): the
+/// service's code when it is a known one, otherwise what failed. Never a message nor
+/// anything the server chose freely: those can carry user data.
+pub(crate) fn trace_label(error: &Error) -> &'static str {
+    match error {
+        Error::Service(e) => e.kind().code().unwrap_or("other service error"),
+        Error::SessionExpired { .. } => "session expired",
+        Error::UnexpectedChallenge(_) => "unexpected challenge",
+        Error::Protocol(_) => "protocol error",
+        Error::Transport(_) => "transport error",
+        Error::NotOffered { .. } => "not offered",
+        Error::Srp(_) => "srp error",
+        Error::Config(_) => "config error",
+        Error::Internal(_) => "internal error",
+    }
+}
+
 /// Records a sign-in step's `outcome` (the next challenge, `tokens`, or the error's
 /// label) and `duration_ms` on its span.
 fn record_step(
@@ -385,7 +402,7 @@ fn record_step(
             (None, Some(name)) => traceable_challenge(name),
             (None, None) => "nothing",
         },
-        Err(e) => e.trace_label(),
+        Err(e) => trace_label(e),
     };
     span.record("outcome", outcome);
     record_duration(span, started);

@@ -59,25 +59,6 @@ pub enum Error {
     Internal(&'static str),
 }
 
-impl Error {
-    /// A short, fixed label for a span's `outcome` (see the crate's "Tracing" docs): the
-    /// service's code when it is a known one, otherwise what failed. Never a message nor
-    /// anything the server chose freely: those can carry user data.
-    pub(crate) fn trace_label(&self) -> &'static str {
-        match self {
-            Self::Service(e) => e.kind().code().unwrap_or("other service error"),
-            Self::SessionExpired { .. } => "session expired",
-            Self::UnexpectedChallenge(_) => "unexpected challenge",
-            Self::Protocol(_) => "protocol error",
-            Self::Transport(_) => "transport error",
-            Self::NotOffered { .. } => "not offered",
-            Self::Srp(_) => "srp error",
-            Self::Config(_) => "config error",
-            Self::Internal(_) => "internal error",
-        }
-    }
-}
-
 /// A call the application set up in a way that cannot work. Each case says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
