@@ -76,7 +76,10 @@ async fn operation(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
 
 async fn jwks(State(shared): State<Arc<Shared>>, Path(pool): Path<String>) -> Response {
     if shared.lock().pools.contains_key(&pool) {
-        axum::Json(shared.signer.jwks()).into_response()
+        match shared.signer.jwks() {
+            Ok(jwks) => axum::Json(jwks).into_response(),
+            Err(e) => ApiError::internal(e).into_response(),
+        }
     } else {
         ApiError::resource_not_found(format!("User pool {pool} does not exist.")).into_response()
     }

@@ -41,12 +41,7 @@ pub(super) fn sign(shared: &Shared, unsigned: Unsigned) -> Result<Next> {
         mut result,
         with_challenge_parameters,
     } = unsigned;
-    let sign = |claims: &Value| {
-        shared
-            .signer
-            .sign(claims)
-            .map_err(|e| ApiError::internal(e.to_string()))
-    };
+    let sign = |claims: &Value| shared.signer.sign(claims).map_err(ApiError::internal);
     let access_token = sign(&access)?;
     result["IdToken"] = json!(sign(&id)?);
     result["AccessToken"] = json!(access_token);
