@@ -16,18 +16,9 @@ cd "$root"
 
 chromium=/usr/bin/chromium
 chromedriver=/usr/bin/chromedriver
-if [ ! -x "$chromium" ] || [ ! -x "$chromedriver" ]; then
-  echo "installing Debian's chromium and chromium-driver" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || true
-  apt-get install -y -qq chromium chromium-driver >/dev/null || true
-fi
-for bin in "$chromium" "$chromedriver"; do
-  if [ ! -x "$bin" ]; then
-    echo "test-browser: $bin is missing and could not be installed" >&2
-    exit 1
-  fi
-done
+# shellcheck source=lib/debian.sh
+source scripts/lib/debian.sh
+need_debian "chromium chromium-driver" "$chromium" "$chromedriver"
 
 selenium_version=4.51.0  # 4.52+ needs a certifi newer than the registry has here
 venv="$root/.oracles/selenium"

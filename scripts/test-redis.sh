@@ -8,18 +8,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-  echo "installing Debian's redis-server" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || true
-  apt-get install -y -qq redis-server >/dev/null || true
-fi
-for bin in redis-server redis-cli; do
-  if ! command -v "$bin" >/dev/null; then
-    echo "test-redis: $bin is missing and could not be installed" >&2
-    exit 1
-  fi
-done
+# shellcheck source=lib/debian.sh
+source scripts/lib/debian.sh
+need_debian redis-server redis-server redis-cli
 
 cargo build --quiet -p examples --example resume
 

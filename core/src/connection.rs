@@ -229,19 +229,14 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = start_timing(&span);
-        let answer = self
-            .call(&wire::InitiateAuth {
-                auth_flow: auth_flow.to_owned(),
-                client_id: self.inner.client_id.clone(),
-                auth_parameters: parameters,
-                client_metadata: context.client_metadata.clone(),
-                session,
-            })
-            .instrument(span.clone())
-            .await;
-        record_step(&span, &answer, started);
-        answer
+        let operation = wire::InitiateAuth {
+            auth_flow: auth_flow.to_owned(),
+            client_id: self.inner.client_id.clone(),
+            auth_parameters: parameters,
+            client_metadata: context.client_metadata.clone(),
+            session,
+        };
+        in_step_span(span, self.call(&operation)).await
     }
 
     /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
@@ -262,19 +257,14 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = start_timing(&span);
-        let answer = self
-            .call(&wire::RespondToAuthChallenge {
-                client_id: self.inner.client_id.clone(),
-                challenge_name: challenge_name.to_owned(),
-                session,
-                challenge_responses: responses,
-                client_metadata: context.client_metadata.clone(),
-            })
-            .instrument(span.clone())
-            .await;
-        record_step(&span, &answer, started);
-        answer
+        let operation = wire::RespondToAuthChallenge {
+            client_id: self.inner.client_id.clone(),
+            challenge_name: challenge_name.to_owned(),
+            session,
+            challenge_responses: responses,
+            client_metadata: context.client_metadata.clone(),
+        };
+        in_step_span(span, self.call(&operation)).await
     }
 
     fn add_plumbing(&self, map: &mut SecretMap, context: &FlowContext, username: SendUsername) {
@@ -387,6 +377,18 @@ pub(crate) fn trace_label(error: &Error) -> &'static str {
         Error::Config(_) => "config error",
         Error::Internal(_) => "internal error",
     }
+}
+
+/// Runs one sign-in step's call in `span`, then records the step's `outcome` and
+/// `duration_ms` on it.
+async fn in_step_span(
+    span: tracing::Span,
+    call: impl Future<Output = Result<AuthResponse, Error>>,
+) -> Result<AuthResponse, Error> {
+    let started = start_timing(&span);
+    let answer = call.instrument(span.clone()).await;
+    record_step(&span, &answer, started);
+    answer
 }
 
 /// Records a sign-in step's `outcome` (the next challenge, `tokens`, or the error's
