@@ -4,25 +4,27 @@
 # ministack and third-party clients against the emulator (installed and started here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/step.sh
+source scripts/lib/step.sh
 # Binaries and examples built with the workspace's features, so nothing builds twice.
-cargo build --workspace --bins --examples
-cargo test --workspace
+step cargo build --workspace --bins --examples
+step cargo test --workspace
 # The quickstart is the README's first command: it must keep working.
-target/debug/examples/quickstart
-target/debug/examples/diagrams target/flow-diagrams
-target/debug/examples/custom_challenge
-target/debug/examples/device
-target/debug/examples/resume
+step target/debug/examples/quickstart
+step target/debug/examples/diagrams target/flow-diagrams
+step target/debug/examples/custom_challenge
+step target/debug/examples/device
+step target/debug/examples/resume
 # The same app on two instances sharing Redis (installs and starts redis-server on 127.0.0.1).
-bash scripts/test-redis.sh
-target/debug/examples/embedding
-target/debug/examples/lifecycle
-target/debug/examples/passkeys
+step bash scripts/test-redis.sh
+step target/debug/examples/embedding
+step target/debug/examples/lifecycle
+step target/debug/examples/passkeys
 # In headless Chromium: the passkeys page with a virtual authenticator, and the docs'
 # flow diagrams drawn by Mermaid (installs chromium, selenium, mermaid).
-bash scripts/test-browser.sh
+step bash scripts/test-browser.sh
 # Generated hostile responses through every flow and mutated stored states (the
 # README's "Reliability" figures come from a 1,000,000-case release run of the same).
-target/debug/fuzz-responses --cases 20000 --seed "${FUZZ_SEED:-1}"
+step target/debug/fuzz-responses --cases 20000 --seed "${FUZZ_SEED:-1}"
 # `signin` runs against three servers in test-interop.sh.
-bash scripts/test-interop.sh
+step bash scripts/test-interop.sh
