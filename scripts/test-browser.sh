@@ -14,30 +14,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-chromium=/usr/bin/chromium
-chromedriver=/usr/bin/chromedriver
-# shellcheck source=lib/debian.sh
-source scripts/lib/debian.sh
-need_debian "chromium chromium-driver" "$chromium" "$chromedriver"
+# shellcheck source=lib/browser-deps.sh
+source scripts/lib/browser-deps.sh
 
-selenium_version=4.51.0  # 4.52+ needs a certifi newer than the registry has here
-venv="$root/.oracles/selenium"
-if ! "$venv/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ != '$selenium_version')" 2>/dev/null; then
-  echo "installing selenium==$selenium_version into .oracles/selenium" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$selenium_version"
-fi
-
-mermaid_version=11.17.2  # the major version core/docs/mermaid.html imports
-mermaid="$root/.oracles/mermaid/$mermaid_version"
-if [ ! -f "$mermaid/package/dist/mermaid.esm.min.mjs" ]; then
-  echo "installing mermaid@$mermaid_version (npm registry) into .oracles/mermaid" >&2
-  rm -rf "$mermaid"
-  mkdir -p "$mermaid"
-  (cd "$mermaid" && npm pack --silent "mermaid@$mermaid_version" >/dev/null && tar -xzf mermaid-*.tgz)
-fi
-
-cargo build -p examples --example passkeys
+# The workspace's features, as test-all.sh builds: nothing builds twice.
+cargo build --workspace --example passkeys
 
 # shellcheck source=lib/one-server.sh
 source scripts/lib/one-server.sh

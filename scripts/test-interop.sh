@@ -83,7 +83,8 @@ emulator=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readl
 
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port/"
 export COGNITO_LOCAL_ENDPOINT="http://127.0.0.1:$cl_port/"
-cargo test -p cognito-typestate-tests --features interop --test interop "$@"
+# The workspace's features, as test-all.sh builds (only the tests crate compiles again).
+cargo test --workspace --features cognito-typestate-tests/interop --test interop "$@"
 
 # Third-party clients against the emulator must get what Cognito answers (--strict);
 # against moto and ministack the same scenarios show where those servers differ.
@@ -117,4 +118,4 @@ if ! wait "$cases_pid"; then
   exit 1
 fi
 export SRP_CROSSCHECK_CASES="$logs/srp-cases.json"
-cargo test -p cognito-typestate-tests --features interop --test crosscheck "$@"
+cargo test --workspace --features cognito-typestate-tests/interop --test crosscheck "$@"

@@ -12,7 +12,8 @@ cd "$root"
 source scripts/lib/debian.sh
 need_debian redis-server redis-server redis-cli
 
-cargo build --quiet -p examples --example resume
+# The workspace's features, as test-all.sh builds: nothing builds twice.
+cargo build --quiet --workspace --example resume
 
 # shellcheck source=lib/one-server.sh
 source scripts/lib/one-server.sh

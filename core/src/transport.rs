@@ -170,6 +170,12 @@ impl ReqwestTransport {
         // Asked for by name: with both TLS features on, reqwest would pick native-tls.
         #[cfg(feature = "rustls")]
         let http = http.tls_backend_rustls();
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        let http = match shared_native_tls() {
+            Some(tls) => http.use_preconfigured_tls(tls),
+            // reqwest makes its own, and reports why that fails too.
+            None => http,
+        };
         let http = http
             .timeout(timeout)
             .connect_timeout(timeout)
@@ -186,6 +192,28 @@ impl ReqwestTransport {
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
+}
+
+/// The platform TLS connector every [`ReqwestTransport`] of the process shares, made on
+/// first use; `None` when the platform's TLS library cannot make one.
+///
+/// Made once because making one loads and parses the platform's root certificates:
+/// 60 to 100 ms with OpenSSL 3 on Linux, which every `Client` would otherwise pay (a test
+/// suite builds one per test). The connector is immutable settings; connections and
+/// their pools stay per `ReqwestTransport`.
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+fn shared_native_tls() -> Option<native_tls::TlsConnector> {
+    static CONNECTOR: std::sync::OnceLock<Option<native_tls::TlsConnector>> =
+        std::sync::OnceLock::new();
+    CONNECTOR
+        .get_or_init(|| {
+            native_tls::TlsConnector::builder()
+                // Cognito's endpoints speak TLS 1.2 and 1.3 only.
+                .min_protocol_version(Some(native_tls::Protocol::Tlsv12))
+                .build()
+                .ok()
+        })
+        .clone()
 }
 
 #[cfg(feature = "reqwest")]

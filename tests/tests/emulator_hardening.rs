@@ -357,7 +357,7 @@ async fn non_ascii_destinations_are_masked_by_characters() {
 // 5. Checked clock and duration arithmetic.
 
 async fn post_clock(setup: &Setup, body: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
+    let response = common::http()
         .post(format!("{}_emulator/clock", setup.emulator.endpoint()))
         .body(body.to_owned())
         .send()

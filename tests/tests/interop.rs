@@ -465,7 +465,7 @@ mod moto {
             Result<cognito_typestate::HttpResponse, cognito_typestate::TransportError>,
         > {
             Box::pin(async move {
-                let response = reqwest::Client::new()
+                let response = common::http()
                     .post(&self.0)
                     .header("content-type", "application/x-amz-json-1.1")
                     .body(request.body.to_vec())

@@ -1,8 +1,8 @@
 // Everything an application declares for its own custom auth compiles and reads.
 use std::collections::BTreeMap;
 
-use cognito_typestate::challenges::SoftwareTokenMfa;
 use cognito_typestate::challenge::Parameters;
+use cognito_typestate::challenges::SoftwareTokenMfa;
 use cognito_typestate::{Challenge, ChallengeResponse, Outcome, Pending, Tokens};
 
 #[derive(Debug, Challenge)]
@@ -56,10 +56,20 @@ fn main() {
     assert!(!quiz.strict);
     assert_eq!(quiz.other.keys().collect::<Vec<_>>(), ["USERNAME"]);
     assert_eq!(quiz.question, "2+2?");
-    let names: Vec<_> = <AfterQuiz as Outcome>::VARIANTS.iter().map(|v| v.name).collect();
+    let names: Vec<_> = <AfterQuiz as Outcome>::VARIANTS
+        .iter()
+        .map(|v| v.name)
+        .collect();
     assert_eq!(names, ["Authenticated", "Quiz", "Totp"]);
-    let answer = QuizAnswer { choice: "4".into(), note: None, meta: BTreeMap::from([("k".into(), "v".into())]) };
-    assert_eq!(format!("{answer:?}"), r#"QuizAnswer { choice: "4", note: None, meta: <redacted> }"#);
+    let answer = QuizAnswer {
+        choice: "4".into(),
+        note: None,
+        meta: BTreeMap::from([("k".into(), "v".into())]),
+    };
+    assert_eq!(
+        format!("{answer:?}"),
+        r#"QuizAnswer { choice: "4", note: None, meta: <redacted> }"#
+    );
     assert_eq!(<Unit as Challenge>::NAME, "MY_UNIT");
     let _ = Empty;
 }

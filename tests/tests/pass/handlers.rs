@@ -13,7 +13,9 @@ use cognito_typestate::challenges::{
     EmailOtp, EmailOtpCode, MfaSelection, MfaSetup, NewPassword, NewPasswordRequired,
     SelectMfaType, SmsMfa, SmsMfaCode, SoftwareTokenMfa, SoftwareTokenMfaCode, TotpSetup,
 };
-use cognito_typestate::flows::{CustomAuth, RefreshTokenAuth, UserAuthSrp, UserPasswordAuth, UserSrpAuth};
+use cognito_typestate::flows::{
+    CustomAuth, RefreshTokenAuth, UserAuthSrp, UserPasswordAuth, UserSrpAuth,
+};
 use cognito_typestate::handler::{
     self, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup, TotpVerification,
 };
@@ -39,7 +41,10 @@ impl Handle<SmsMfa> for Passwords {
 }
 
 impl Handle<SoftwareTokenMfa> for Passwords {
-    async fn answer(&mut self, _: &Pending<SoftwareTokenMfa>) -> Result<SoftwareTokenMfaCode, String> {
+    async fn answer(
+        &mut self,
+        _: &Pending<SoftwareTokenMfa>,
+    ) -> Result<SoftwareTokenMfaCode, String> {
         Ok(SoftwareTokenMfaCode::new("123456"))
     }
 }
@@ -53,7 +58,9 @@ impl Handle<EmailOtp> for Passwords {
 impl Handle<SelectMfaType> for Passwords {
     async fn answer(&mut self, p: &Pending<SelectMfaType>) -> Result<MfaSelection, String> {
         let offered = p.challenge().offered().first().ok_or("nothing offered")?;
-        p.challenge().choose(offered).ok_or_else(|| "not offered".into())
+        p.challenge()
+            .choose(offered)
+            .ok_or_else(|| "not offered".into())
     }
 }
 
@@ -101,7 +108,9 @@ impl<E: Send> Handle<Quiz> for QuizOnly<E> {
         if p.challenge().question.is_empty() {
             return Err((self.0)());
         }
-        Ok(QuizAnswer { answer: "42".into() })
+        Ok(QuizAnswer {
+            answer: "42".into(),
+        })
     }
 }
 
@@ -121,7 +130,9 @@ impl Handler for Tags {
 
 impl Handle<Tagged<u32>> for Tags {
     async fn answer(&mut self, p: &Pending<Tagged<u32>>) -> Result<QuizAnswer, Infallible> {
-        Ok(QuizAnswer { answer: p.challenge().tag.to_string() })
+        Ok(QuizAnswer {
+            answer: p.challenge().tag.to_string(),
+        })
     }
 }
 
@@ -132,11 +143,17 @@ fn assert_send<T: Send>(t: T) -> T {
 async fn flows(client: &Client, tokens: &Tokens) -> Result<(), SignInError<String>> {
     let mut passwords = Passwords;
     assert_send(client.sign_in(UserSrpAuth::new("alice", "pw"), &mut passwords)).await?;
-    client.sign_in(UserPasswordAuth::new("alice", "pw"), &mut passwords).await?;
-    client.sign_in(UserAuthSrp::new("alice", "pw"), &mut passwords).await?;
+    client
+        .sign_in(UserPasswordAuth::new("alice", "pw"), &mut passwords)
+        .await?;
+    client
+        .sign_in(UserAuthSrp::new("alice", "pw"), &mut passwords)
+        .await?;
 
     let mut quiz = QuizOnly(|| "cancelled".to_owned());
-    client.sign_in(CustomAuth::<AfterQuiz>::new("alice"), &mut quiz).await?;
+    client
+        .sign_in(CustomAuth::<AfterQuiz>::new("alice"), &mut quiz)
+        .await?;
 
     let refresh = RefreshTokenAuth::from_tokens(tokens).expect("a refresh token");
     client.sign_in(refresh, &mut quiz).await?;

@@ -24,10 +24,14 @@ async fn two_variant_match(client: &Client) -> Result<Tokens, Error> {
         .await?
     {
         TotpPool::Authenticated(tokens) => Ok(tokens),
-        TotpPool::Totp(pending) => match pending.respond(SoftwareTokenMfaCode::new("123456")).await? {
-            cognito_typestate::challenges::AfterMfa::Authenticated(tokens) => Ok(tokens),
-            other => panic!("{other:?}"),
-        },
+        TotpPool::Totp(pending) => {
+            match pending.respond(SoftwareTokenMfaCode::new("123456")).await? {
+                cognito_typestate::challenges::AfterMfa::Authenticated(tokens) => Ok(tokens),
+                other @ cognito_typestate::challenges::AfterMfa::DeviceSrpAuth(_) => {
+                    panic!("{other:?}")
+                }
+            }
+        }
     }
 }
 

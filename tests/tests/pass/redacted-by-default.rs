@@ -11,6 +11,15 @@ struct Answer {
 }
 
 fn main() {
-    let shown = format!("{:?}", Answer { answer: "hunter2".into(), hint: "pet".into() });
-    assert!(!shown.contains("hunter2") && shown.contains("pet"), "{shown}");
+    let shown = format!(
+        "{:?}",
+        Answer {
+            answer: "hunter2".into(),
+            hint: "pet".into()
+        }
+    );
+    assert!(
+        !shown.contains("hunter2") && shown.contains("pet"),
+        "{shown}"
+    );
 }
