@@ -1,13 +1,14 @@
 //! What a test suite pays for its Cognito fixture: one full sign-in, then 100 in a row
 //! (one at a time, as a test does), against a server at `--endpoint`, or against the
-//! emulator started in this process (`--in-process`, which also times its start).
+//! emulator started in this process (`--in-process`, which also times its start; with
+//! `--published-key`, signing with the key published in the emulator's source).
 //! Prints one JSON object: `start_ms` and `next_start_ms` (in process only: the first
 //! emulator's start with a pool and a user, and a second emulator's start), `client_ms`
 //! (in process only: building the `Client`), `first_ms`, `hundred_ms`.
 //! `scripts/bench-fixtures.py` runs it against every fixture.
 //!
 //! ```text
-//! fixture-signins --in-process
+//! fixture-signins --in-process [--published-key] --flow srp|password
 //! fixture-signins --endpoint URL --pool ID --client ID --user NAME --password P --flow srp|password
 //! ```
 
@@ -56,7 +57,10 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-async fn in_process() -> Result<String, Failed> {
+async fn in_process(srp: bool, published_key: bool) -> Result<String, Failed> {
+    if published_key {
+        cognito_typestate_emulator::use_published_signing_key()?;
+    }
     let started = Instant::now();
     let emulator = Emulator::start().await?;
     let pool = emulator.create_pool(PoolConfig::default())?;
@@ -69,7 +73,7 @@ async fn in_process() -> Result<String, Failed> {
         .user_pool_id(pool.id())
         .build()?;
     let client_built = started.elapsed();
-    let (first, hundred) = time_sign_ins(&client, "alice", PASSWORD, true).await?;
+    let (first, hundred) = time_sign_ins(&client, "alice", PASSWORD, srp).await?;
     let started = Instant::now();
     let next = Emulator::start().await?;
     let next_start = started.elapsed();
@@ -84,23 +88,31 @@ async fn in_process() -> Result<String, Failed> {
     ))
 }
 
+/// The value after `flag` in `args`.
+fn value<'a>(args: &'a [String], flag: &str) -> Result<&'a str, Failed> {
+    let at = args
+        .iter()
+        .position(|a| a == flag)
+        .ok_or(format!("{flag} is missing"))?;
+    Ok(args.get(at + 1).ok_or(format!("{flag} needs a value"))?)
+}
+
+/// `--flow srp` or `--flow password`: whether the sign-ins use SRP.
+fn srp_flow(args: &[String]) -> Result<bool, Failed> {
+    match value(args, "--flow")? {
+        "srp" => Ok(true),
+        "password" => Ok(false),
+        other => Err(format!("--flow {other}: srp or password").into()),
+    }
+}
+
 async fn remote(args: &[String]) -> Result<String, Failed> {
-    let value = |flag: &str| -> Result<&str, Failed> {
-        let at = args
-            .iter()
-            .position(|a| a == flag)
-            .ok_or(format!("{flag} is missing"))?;
-        Ok(args.get(at + 1).ok_or(format!("{flag} needs a value"))?)
-    };
+    let value = |flag: &str| value(args, flag);
     let client = Client::builder(value("--client")?)
         .endpoint(value("--endpoint")?)
         .user_pool_id(value("--pool")?)
         .build()?;
-    let srp = match value("--flow")? {
-        "srp" => true,
-        "password" => false,
-        other => return Err(format!("--flow {other}: srp or password").into()),
-    };
+    let srp = srp_flow(args)?;
     let (first, hundred) =
         time_sign_ins(&client, value("--user")?, value("--password")?, srp).await?;
     Ok(format!(
@@ -114,7 +126,11 @@ async fn remote(args: &[String]) -> Result<String, Failed> {
 async fn main() -> Result<(), Failed> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let line = if args.first().map(String::as_str) == Some("--in-process") {
-        in_process().await?
+        in_process(
+            srp_flow(&args)?,
+            args.iter().any(|a| a == "--published-key"),
+        )
+        .await?
     } else {
         remote(&args).await?
     };

@@ -14,8 +14,10 @@ use crate::account::{
     PendingReset, SignUp, SignUpOutcome,
 };
 use crate::builder::ClientBuilder;
-use crate::challenge::Challenge;
-use crate::connection::{Connection, record_duration, start_timing, trace_label};
+use crate::challenge::{Challenge, Outcome, Step};
+use crate::connection::{
+    Connection, FlowContext, decode, record_duration, start_timing, trace_label,
+};
 use crate::device::{self, RememberedDevice};
 use crate::error::Error;
 use crate::flows::Flow;
@@ -26,8 +28,9 @@ use crate::handler::{
 use crate::pending::{Detached, Pending};
 use crate::secret::Secret;
 use crate::tokens::Tokens;
-use crate::transport::BoxFuture;
+use crate::transport::{BoxFuture, HttpResponse};
 use crate::webauthn::Passkey;
+use crate::wire::AuthResponse;
 
 /// A client for one app client of one user pool. Cheap to clone; clones share the
 /// transport.
@@ -96,6 +99,23 @@ impl Client {
         // Boxed: the flow's future is kilobytes (its steps' states), and executors move
         // the future they are given; one allocation is cheaper than those copies.
         Box::pin(flow.start(&self.connection)).await
+    }
+
+    /// Reads one `InitiateAuth` or `RespondToAuthChallenge` answer, as it came over HTTP,
+    /// as the outcome `O` for `username`: what [`initiate`](Self::initiate) does after its
+    /// call. Not API (no semver guarantee): it lets the benchmarks time this step alone.
+    #[doc(hidden)]
+    pub fn __read_answer<O: Outcome>(
+        &self,
+        username: &str,
+        response: &HttpResponse,
+    ) -> Result<O, Error> {
+        let answer = decode::<AuthResponse>("InitiateAuth", response)?;
+        let context = FlowContext {
+            username: username.to_owned(),
+            ..FlowContext::default()
+        };
+        O::from_step(Step::new(self.connection.clone(), answer, context))
     }
 
     /// Runs `flow` to tokens, asking `handler` to answer each challenge.

@@ -25,6 +25,17 @@ pub(crate) struct Signer {
 /// emulator's JWKS still refuses another's tokens (no `kid` it knows).
 static PROCESS_KEY: OnceLock<Result<PKey<Private>, String>> = OnceLock::new();
 
+/// An RSA-2048 key made for this crate and published with its source, for
+/// [`use_published_signing_key`](crate::use_published_signing_key).
+const PUBLISHED_KEY_PEM: &[u8] = include_bytes!("published-test-key.pem");
+
+/// Makes the published key the process's key, unless a key is made or being made (the
+/// first emulator of the process starts making one): then `false`.
+pub(crate) fn use_published_key() -> Result<bool, openssl::error::ErrorStack> {
+    let key = PKey::private_key_from_pem(PUBLISHED_KEY_PEM)?;
+    Ok(PROCESS_KEY.set(Ok(key)).is_ok())
+}
+
 /// The key; made here if no thread has made it yet, waited for if one is making it.
 fn process_key() -> Result<&'static PKey<Private>, String> {
     PROCESS_KEY

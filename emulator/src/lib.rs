@@ -81,7 +81,7 @@ pub enum EmulatorError {
         /// Why.
         source: std::io::Error,
     },
-    /// The token-signing key could not be made.
+    /// The token-signing key could not be made (or the published one loaded).
     #[error("cannot make the token-signing key: {0}")]
     Key(#[from] openssl::error::ErrorStack),
     /// A setup call was refused (duplicate id, unknown pool, bad password...).
@@ -106,6 +106,29 @@ pub struct Message {
     /// What it is for: the challenge it answers (`SMS_MFA`, `EMAIL_OTP`, `SMS_OTP`), or
     /// the account operation (`CONFIRM_SIGN_UP`, `FORGOT_PASSWORD`).
     pub challenge: String,
+}
+
+/// Signs every token of this process with an RSA key published in this crate's source,
+/// instead of one made at the first emulator's start. Call it before starting one.
+///
+/// Making a key takes 100 to 400 ms, which the first sign-in of a process waits for; a
+/// test suite that starts a process per test pays it each time. With the published key
+/// the first token is signed at once. Anyone can sign tokens with a published key, so
+/// use it only where nothing trusts the emulator's tokens beyond the test (as moto and
+/// cognito-local do with theirs). Each emulator still publishes it under a key id of its
+/// own.
+///
+/// Returns `Ok(false)` when a key was made or being made already (that key stays).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// assert!(cognito_typestate_emulator::use_published_signing_key()?);
+/// let emulator = cognito_typestate_emulator::Emulator::start().await?;
+/// # Ok(()) }
+/// ```
+pub fn use_published_signing_key() -> Result<bool, EmulatorError> {
+    Ok(jwt::use_published_key()?)
 }
 
 /// A running emulator. Dropping it stops the server.

@@ -19,6 +19,11 @@ struct Args {
     /// Pools, clients and users to create (JSON; see `EmulatorConfig`).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Sign tokens with the RSA key published in the emulator's source instead of one
+    /// made at start (100 to 400 ms, which the first sign-in waits for). Anyone can sign
+    /// with a published key: only for tests where nothing else trusts these tokens.
+    #[arg(long)]
+    published_key: bool,
 }
 
 #[tokio::main]
@@ -34,6 +39,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
+    if args.published_key {
+        cognito_typestate_emulator::use_published_signing_key().map_err(|e| e.to_string())?;
+    }
     let config: EmulatorConfig = match &args.config {
         Some(path) => {
             let text =
