@@ -173,7 +173,7 @@ impl ClientBuilder {
         };
         let connection = Connection::from_settings(Settings {
             transport,
-            client_id: self.client_id,
+            client_id: self.client_id.into(),
             client_secret: self.client_secret,
             user_pool_id: self.user_pool_id,
             session_validity: self.session_validity,

@@ -21,7 +21,7 @@ use crate::resend::{MAX_ATTEMPTS, delay, may_resend};
 use crate::secret::Secret;
 use crate::secret_hash::secret_hash;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
-use crate::wire::{self, AuthResponse, Operation, SecretMap, keys};
+use crate::wire::{self, AuthResponse, Operation, Resend, SecretMap, keys};
 
 /// Where the time comes from (the system clock, or a test's).
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -37,7 +37,8 @@ pub struct Connection {
 /// What a [`Connection`] is built from (checked by `ClientBuilder::build`).
 pub(crate) struct Settings {
     pub(crate) transport: Arc<dyn Transport>,
-    pub(crate) client_id: String,
+    /// Shared with every pending state read through this connection.
+    pub(crate) client_id: Arc<str>,
     pub(crate) client_secret: Option<Secret>,
     pub(crate) user_pool_id: Option<String>,
     pub(crate) session_validity: Duration,
@@ -87,7 +88,10 @@ impl FlowContext {
             .or_else(|| parameters.get(keys::USER_ID_FOR_SRP))
             .filter(|n| !n.is_empty())
         {
-            self.username.clone_from(name);
+            // Usually the name the user typed already: no copy then.
+            if self.username != *name {
+                self.username.clone_from(name);
+            }
         }
     }
 }
@@ -179,7 +183,7 @@ impl Connection {
         operation: &O,
     ) -> (Result<O::Output, Error>, u32) {
         let name = operation.name();
-        let body = match serde_json::to_vec(operation) {
+        let mut body = match serde_json::to_vec(operation) {
             Ok(body) => Zeroizing::new(body),
             Err(source) => {
                 let shape = ProtocolError::Shape {
@@ -193,9 +197,15 @@ impl Connection {
         let attempts = self.inner.max_attempts.clamp(1, MAX_ATTEMPTS);
         let mut attempt = 1;
         loop {
+            // The body is copied only for an attempt that may be followed by another.
+            let last = attempt >= attempts || policy == Resend::Never;
             let request = HttpRequest {
                 operation: name,
-                body: body.clone(),
+                body: if last {
+                    std::mem::take(&mut body)
+                } else {
+                    body.clone()
+                },
             };
             let (result, retry_after) = match self.inner.transport.send(request).await {
                 Ok(response) => (decode::<O::Output>(name, &response), response.retry_after),
@@ -216,7 +226,7 @@ impl Connection {
     /// `InitiateAuth` with the plumbing keys added.
     pub(crate) async fn initiate_auth(
         &self,
-        auth_flow: &str,
+        auth_flow: &'static str,
         mut parameters: SecretMap,
         context: &FlowContext,
         username: SendUsername,
@@ -230,7 +240,7 @@ impl Connection {
             duration_ms = Empty,
         );
         let operation = wire::InitiateAuth {
-            auth_flow: auth_flow.to_owned(),
+            auth_flow,
             client_id: self.inner.client_id.clone(),
             auth_parameters: parameters,
             client_metadata: context.client_metadata.clone(),
@@ -243,7 +253,7 @@ impl Connection {
     /// `attempt` counts the answers to this challenge, this one included.
     pub(crate) async fn respond_to_challenge(
         &self,
-        challenge_name: &str,
+        challenge_name: &'static str,
         attempt: u32,
         session: Option<Secret>,
         mut responses: SecretMap,
@@ -259,7 +269,7 @@ impl Connection {
         );
         let operation = wire::RespondToAuthChallenge {
             client_id: self.inner.client_id.clone(),
-            challenge_name: challenge_name.to_owned(),
+            challenge_name,
             session,
             challenge_responses: responses,
             client_metadata: context.client_metadata.clone(),

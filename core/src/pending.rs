@@ -1,7 +1,9 @@
 //! [`Pending<C>`]: a challenge the service is waiting for, answerable once.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -45,8 +47,10 @@ pub struct Pending<C: Challenge> {
 /// The serialisable part of a [`Pending`]: what the service sent and the flow context.
 #[derive(Clone, Serialize, Deserialize)]
 struct PendingState {
-    client_id: String,
-    challenge_name: String,
+    /// The connection's, shared (not copied) while attached.
+    client_id: Arc<str>,
+    /// `C::NAME` (borrowed) once read into a `Pending<C>`; as stored, when deserialised.
+    challenge_name: Cow<'static, str>,
     #[serde(default)]
     parameters: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -222,8 +226,8 @@ impl<C: Challenge> OutcomeVariant for Pending<C> {
         context.follow(&response.challenge_parameters);
         let issued_at_ms = unix_millis(client.time());
         let state = PendingState {
-            client_id: client.settings().client_id.as_str().to_owned(),
-            challenge_name: C::NAME.to_owned(),
+            client_id: Arc::clone(&client.settings().client_id),
+            challenge_name: Cow::Borrowed(C::NAME),
             parameters: response.challenge_parameters,
             available_challenges: response.available_challenges,
             session: response.session,
@@ -297,11 +301,11 @@ impl<C: Challenge> Detached<C> {
     /// between servers) is refused.
     pub(crate) fn attach_to(self, client: &Connection) -> Result<Pending<C>, Error> {
         let settings = client.settings();
-        if self.state.client_id != settings.client_id.as_str() {
+        if self.state.client_id != settings.client_id {
             return Err(ConfigError::WrongAppClient {
                 challenge: C::NAME.to_owned(),
-                stored: self.state.client_id,
-                client: settings.client_id.as_str().to_owned(),
+                stored: self.state.client_id.to_string(),
+                client: settings.client_id.to_string(),
             }
             .into());
         }

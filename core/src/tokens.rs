@@ -173,7 +173,7 @@ impl OutcomeVariant for Tokens {
         let result = response
             .authentication_result
             .ok_or(ProtocolError::NeitherTokensNorChallenge)?;
-        Self::from_result(result, &context.username, context.device_key)
+        Self::from_result(*result, &context.username, context.device_key)
     }
 }
 

@@ -87,7 +87,7 @@ impl Options {
 /// device's proof, if the flow has a device and the service asks for it).
 async fn initiate<O: Outcome>(
     client: &Connection,
-    auth_flow: &str,
+    auth_flow: &'static str,
     parameters: &(impl ChallengeResponse + ?Sized),
     context: FlowContext,
     username: SendUsername,
@@ -98,7 +98,7 @@ async fn initiate<O: Outcome>(
 /// [`initiate`] continuing an earlier `Session` (the auto sign-in after a sign-up).
 async fn initiate_in<O: Outcome>(
     client: &Connection,
-    auth_flow: &str,
+    auth_flow: &'static str,
     parameters: &(impl ChallengeResponse + ?Sized),
     context: FlowContext,
     username: SendUsername,

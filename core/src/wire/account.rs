@@ -2,6 +2,7 @@
 //! made with a signed-in user's access token (PROTOCOL.md §9.1–9.2).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +33,7 @@ pub(crate) struct CodeDeliveryDetails {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct SignUp {
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) secret_hash: Option<Secret>,
     pub(crate) username: String,
@@ -71,7 +72,7 @@ pub(crate) struct SignUpOutput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ConfirmSignUp {
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) secret_hash: Option<Secret>,
     pub(crate) username: String,
@@ -102,7 +103,7 @@ pub(crate) struct SessionOutput {
 pub(crate) struct SendCode {
     #[serde(skip)]
     pub(crate) operation: &'static str,
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) secret_hash: Option<Secret>,
     pub(crate) username: String,
@@ -132,7 +133,7 @@ pub(crate) struct CodeDeliveryOutput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ConfirmForgotPassword {
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) secret_hash: Option<Secret>,
     pub(crate) username: String,
@@ -187,7 +188,7 @@ impl Operation for GlobalSignOut {
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct RevokeToken {
     pub(crate) token: Secret,
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) client_secret: Option<Secret>,
 }

@@ -8,6 +8,7 @@ pub(crate) mod account;
 pub(crate) mod keys;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -48,9 +49,9 @@ pub(crate) type SecretMap = BTreeMap<String, Secret>;
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct InitiateAuth {
     /// `AuthFlow`, e.g. `USER_SRP_AUTH`.
-    pub(crate) auth_flow: String,
+    pub(crate) auth_flow: &'static str,
     /// `ClientId` of the app client.
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     /// `AuthParameters`, e.g. `USERNAME`, `SRP_A`, `SECRET_HASH`.
     pub(crate) auth_parameters: SecretMap,
     /// `ClientMetadata`, passed to Lambda triggers.
@@ -66,7 +67,7 @@ impl Operation for InitiateAuth {
     fn resend(&self) -> Resend {
         // Starting SRP or refreshing (without rotation) has no effect a second call
         // lacks; other flows may send a code or run a Lambda trigger.
-        match self.auth_flow.as_str() {
+        match self.auth_flow {
             "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => Resend::Always,
             _ => Resend::IfNotProcessed,
         }
@@ -79,9 +80,9 @@ impl Operation for InitiateAuth {
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct RespondToAuthChallenge {
     /// `ClientId` of the app client.
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     /// `ChallengeName` being answered.
-    pub(crate) challenge_name: String,
+    pub(crate) challenge_name: &'static str,
     /// `Session` from the previous step, when the service sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) session: Option<Secret>,
@@ -113,9 +114,10 @@ pub(crate) struct AuthResponse {
     /// `ChallengeParameters`; every value is a string.
     #[serde(default, deserialize_with = "null_as_default")]
     pub(crate) challenge_parameters: BTreeMap<String, String>,
-    /// `AuthenticationResult`, when the sign-in is complete.
+    /// `AuthenticationResult`, when the sign-in is complete. Boxed: an answer is moved
+    /// through every step on its way to a typed state, most often with a challenge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) authentication_result: Option<AuthenticationResult>,
+    pub(crate) authentication_result: Option<Box<AuthenticationResult>>,
     /// `AvailableChallenges` (USER_AUTH's `SELECT_CHALLENGE`).
     #[serde(default, deserialize_with = "null_as_default")]
     pub(crate) available_challenges: Vec<String>,
@@ -230,7 +232,7 @@ pub(crate) struct GetTokensFromRefreshToken {
     /// `RefreshToken`.
     pub(crate) refresh_token: Secret,
     /// `ClientId`.
-    pub(crate) client_id: String,
+    pub(crate) client_id: Arc<str>,
     /// `ClientSecret`: the raw secret, not a `SECRET_HASH`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) client_secret: Option<Secret>,
@@ -373,7 +375,7 @@ mod tests {
     fn requests_use_service_member_names() {
         let body = serde_json::to_value(RespondToAuthChallenge {
             client_id: "c".into(),
-            challenge_name: "SMS_MFA".into(),
+            challenge_name: "SMS_MFA",
             session: None,
             challenge_responses: SecretMap::from([("SMS_MFA_CODE".into(), Secret::new("123"))]),
             client_metadata: BTreeMap::new(),
