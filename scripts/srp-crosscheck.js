@@ -14,7 +14,7 @@ const DateHelper = require(path.join(lib, 'lib', 'DateHelper.js')).default;
 const { Sha256 } = require(require.resolve('@aws-crypto/sha256-js', { paths: [lib] }));
 
 const [out, countArg] = process.argv.slice(2);
-const count = Number(countArg || 200);
+const count = Number(countArg || 120);
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const randomInt = (below) => crypto.randomInt(below);
@@ -109,7 +109,7 @@ async function main() {
     users.push({ pool_name: poolName, user_id: userId, password, ...(await answer(helper, userId, password, poolName, randomSalt(i), i)) });
   }
   const devices = [];
-  for (let i = 0; i < Math.max(50, count / 4); i++) {
+  for (let i = 0; i < Math.max(30, count / 4); i++) {
     const groupKey = '-' + crypto.randomBytes(6).toString('base64url');
     const deviceKey = 'us-east-1_' + crypto.randomUUID();
     const registrar = new AuthenticationHelper('ignored');

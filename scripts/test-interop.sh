@@ -6,6 +6,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# shellcheck source=lib/step.sh
+source scripts/lib/step.sh
 bash scripts/install-oracles.sh
 
 logs=$(mktemp -d)
@@ -37,8 +39,10 @@ PY
   exit 1
 }
 
-# The JavaScript cross-check cases take a while to compute: start them first.
-node scripts/srp-crosscheck.js "$logs/srp-cases.json" 200 2>"$logs/srp-cases.log" &
+# The JavaScript cross-check cases take a while to compute (jsbn, about 0.8 s a case on
+# one core): start them first. 120 user cases run every variant of the generator (day,
+# salt sign, high bit, odd length: i mod 2, 3, 4, 5) twice; 30 device cases.
+node scripts/srp-crosscheck.js "$logs/srp-cases.json" 120 2>"$logs/srp-cases.log" &
 cases_pid=$!
 pids+=($cases_pid)
 
@@ -63,10 +67,10 @@ BIND_HOST=127.0.0.1 GATEWAY_PORT="$ms_port" IOT_MTLS_ENABLED=0 SFTP_ENABLED=0 \
   .oracles/ministack/bin/ministack >"$logs/ministack.log" 2>&1 &
 pids+=($!)
 
-wait_for moto "http://127.0.0.1:$moto_port/" "$logs/moto.log"
-wait_for cognito-local "http://127.0.0.1:$cl_port/" "$logs/cognito-local.log"
+step wait_for moto "http://127.0.0.1:$moto_port/" "$logs/moto.log"
+step wait_for cognito-local "http://127.0.0.1:$cl_port/" "$logs/cognito-local.log"
 
-wait_for ministack "http://127.0.0.1:$ms_port/_ministack/health" "$logs/ministack.log"
+step wait_for ministack "http://127.0.0.1:$ms_port/_ministack/health" "$logs/ministack.log"
 export MINISTACK_ENDPOINT="http://127.0.0.1:$ms_port/"
 MINISTACK_FIXTURE=$(.oracles/moto/bin/python scripts/provision-ministack.py "$MINISTACK_ENDPOINT")
 export MINISTACK_FIXTURE
@@ -84,33 +88,33 @@ emulator=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readl
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port/"
 export COGNITO_LOCAL_ENDPOINT="http://127.0.0.1:$cl_port/"
 # The workspace's features, as test-all.sh builds (only the tests crate compiles again).
-cargo test --workspace --features cognito-typestate-tests/interop --test interop "$@"
+step cargo test --workspace --features cognito-typestate-tests/interop --test interop "$@"
 
 # Third-party clients against the emulator must get what Cognito answers (--strict);
 # against moto and ministack the same scenarios show where those servers differ.
 matrix="$logs/matrix.jsonl"
-.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server emulator \
+step .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server emulator \
   --endpoint "$emulator" --clock "${emulator}_emulator/clock" --outbox "${emulator}_emulator/outbox" \
   --strict | tee -a "$matrix"
-node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emulator" \
+step node scripts/clients/identity_js_scenarios.js --server emulator --endpoint "$emulator" \
   --outbox "${emulator}_emulator/outbox" --custom-pool us-east-1_CustomQA --custom-client customqa \
   --strict | tee -a "$matrix"
-.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
-.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server ministack --endpoint "$MINISTACK_ENDPOINT" >>"$matrix"
-node scripts/clients/identity_js_scenarios.js --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
+step .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
+step .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server ministack --endpoint "$MINISTACK_ENDPOINT" >>"$matrix"
+step node scripts/clients/identity_js_scenarios.js --server moto --endpoint "$MOTO_ENDPOINT" >>"$matrix"
 # cognito-local sends one fixed code (CODE above) and has no SRP: reported like moto.
-.oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server cognito-local \
+step .oracles/moto/bin/python scripts/clients/pycognito_scenarios.py --server cognito-local \
   --endpoint "$COGNITO_LOCAL_ENDPOINT" --code 123456 >>"$matrix"
-node scripts/clients/identity_js_scenarios.js --server cognito-local --endpoint "$COGNITO_LOCAL_ENDPOINT" \
+step node scripts/clients/identity_js_scenarios.js --server cognito-local --endpoint "$COGNITO_LOCAL_ENDPOINT" \
   --code 123456 >>"$matrix"
-python3 scripts/clients/matrix.py "$matrix"
+step python3 scripts/clients/matrix.py "$matrix"
 
 # The `signin` example CLI, end to end: every flow and prompt on the emulator; what
 # moto (password, new password, TOTP) and ministack (SRP, client secret) implement.
 signin=target/debug/examples/signin
-.oracles/moto/bin/python scripts/clients/signin_cli.py --server emulator --endpoint "$emulator" --cli "$signin"
-.oracles/moto/bin/python scripts/clients/signin_cli.py --server moto --endpoint "$MOTO_ENDPOINT" --cli "$signin"
-.oracles/moto/bin/python scripts/clients/signin_cli.py --server ministack --endpoint "$MINISTACK_ENDPOINT" --cli "$signin"
+step .oracles/moto/bin/python scripts/clients/signin_cli.py --server emulator --endpoint "$emulator" --cli "$signin"
+step .oracles/moto/bin/python scripts/clients/signin_cli.py --server moto --endpoint "$MOTO_ENDPOINT" --cli "$signin"
+step .oracles/moto/bin/python scripts/clients/signin_cli.py --server ministack --endpoint "$MINISTACK_ENDPOINT" --cli "$signin"
 
 if ! wait "$cases_pid"; then
   echo "generating the SRP cross-check cases failed:" >&2
@@ -118,4 +122,4 @@ if ! wait "$cases_pid"; then
   exit 1
 fi
 export SRP_CROSSCHECK_CASES="$logs/srp-cases.json"
-cargo test --workspace --features cognito-typestate-tests/interop --test crosscheck "$@"
+step cargo test --workspace --features cognito-typestate-tests/interop --test crosscheck "$@"
