@@ -7,17 +7,13 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use tracing::Instrument as _;
-
 use crate::account::{
     self, ConfirmedAccount, MfaPreference, PendingConfirmation, PendingPasskeyRegistration,
     PendingReset, SignUp, SignUpOutcome,
 };
 use crate::builder::ClientBuilder;
 use crate::challenge::{Challenge, Outcome, Step};
-use crate::connection::{
-    Connection, FlowContext, decode, record_duration, start_timing, trace_label,
-};
+use crate::connection::{Connection, FlowContext, decode, in_span, trace_label};
 use crate::device::{self, RememberedDevice};
 use crate::error::Error;
 use crate::flows::Flow;
@@ -140,21 +136,16 @@ impl Client {
                 outcome = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
-            let started = start_timing(&span);
             let signed_in = async {
                 let first = self.initiate(flow).await?;
                 drive(first, handler).await
-            }
-            .instrument(span.clone())
-            .await;
-            let outcome = match &signed_in {
+            };
+            in_span(span, signed_in, |signed_in| match signed_in {
                 Ok(_) => "tokens",
                 Err(SignInError::Handler(_)) => "handler gave up",
                 Err(SignInError::Cognito(e)) => trace_label(e),
-            };
-            span.record("outcome", outcome);
-            record_duration(&span, started);
-            signed_in
+            })
+            .await
         })
     }
 

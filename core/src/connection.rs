@@ -162,18 +162,14 @@ impl Connection {
             outcome = Empty,
             duration_ms = Empty,
         );
-        let started = start_timing(&span);
         // Boxed: every flow and step awaits a call, and an unboxed loop would make each
         // of their futures (moved whole into an executor) kilobytes larger.
-        let (result, attempts) = Box::pin(self.send_with_resends(operation))
-            .instrument(span.clone())
-            .await;
+        let sent = Box::pin(self.send_with_resends(operation));
+        let (result, attempts) = in_span(span.clone(), sent, |(result, _)| {
+            result.as_ref().map_or_else(trace_label, |_| "ok")
+        })
+        .await;
         span.record("attempt", attempts);
-        span.record(
-            "outcome",
-            result.as_ref().map_or_else(trace_label, |_| "ok"),
-        );
-        record_duration(&span, started);
         result
     }
 
@@ -246,7 +242,7 @@ impl Connection {
             client_metadata: context.client_metadata.clone(),
             session,
         };
-        in_step_span(span, self.call(&operation)).await
+        in_span(span, self.call(&operation), step_outcome).await
     }
 
     /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
@@ -274,7 +270,7 @@ impl Connection {
             challenge_responses: responses,
             client_metadata: context.client_metadata.clone(),
         };
-        in_step_span(span, self.call(&operation)).await
+        in_span(span, self.call(&operation), step_outcome).await
     }
 
     fn add_plumbing(&self, map: &mut SecretMap, context: &FlowContext, username: SendUsername) {
@@ -389,50 +385,35 @@ pub(crate) fn trace_label(error: &Error) -> &'static str {
     }
 }
 
-/// Runs one sign-in step's call in `span`, then records the step's `outcome` and
-/// `duration_ms` on it.
-async fn in_step_span(
+/// Runs `work` in `span`, then records on it the `outcome` label of what `work` gave and
+/// `duration_ms` (only when a subscriber wants the span: otherwise the clock is not read).
+pub(crate) async fn in_span<T>(
     span: tracing::Span,
-    call: impl Future<Output = Result<AuthResponse, Error>>,
-) -> Result<AuthResponse, Error> {
-    let started = start_timing(&span);
-    let answer = call.instrument(span.clone()).await;
-    record_step(&span, &answer, started);
-    answer
+    work: impl Future<Output = T>,
+    outcome: impl FnOnce(&T) -> &str,
+) -> T {
+    let started = (!span.is_disabled()).then(Instant::now);
+    let value = work.instrument(span.clone()).await;
+    span.record("outcome", outcome(&value));
+    if let Some(started) = started {
+        span.record(
+            "duration_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+    }
+    value
 }
 
-/// Records a sign-in step's `outcome` (the next challenge, `tokens`, or the error's
-/// label) and `duration_ms` on its span.
-fn record_step(
-    span: &tracing::Span,
-    answer: &Result<AuthResponse, Error>,
-    started: Option<Instant>,
-) {
-    let outcome = match answer {
+/// A sign-in step's `outcome`: the next challenge, `tokens`, or the error's label.
+fn step_outcome(answer: &Result<AuthResponse, Error>) -> &str {
+    match answer {
         Ok(response) => match (&response.authentication_result, &response.challenge_name) {
             (Some(_), _) => "tokens",
             (None, Some(name)) => traceable_challenge(name),
             (None, None) => "nothing",
         },
         Err(e) => trace_label(e),
-    };
-    span.record("outcome", outcome);
-    record_duration(span, started);
-}
-
-/// When a span's duration is measured from: now, unless no subscriber wants the span
-/// (then nothing is timed, and the clock is not read).
-pub(crate) fn start_timing(span: &tracing::Span) -> Option<Instant> {
-    (!span.is_disabled()).then(Instant::now)
-}
-
-/// Records `duration_ms`: milliseconds since `started`.
-pub(crate) fn record_duration(span: &tracing::Span, started: Option<Instant>) {
-    let Some(started) = started else { return };
-    span.record(
-        "duration_ms",
-        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    );
+    }
 }
 
 /// A challenge name as the server sent it, when it has the shape of one (a short upper-case

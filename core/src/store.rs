@@ -37,6 +37,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::secret::Secret;
+use crate::srp::hex_bytes;
 
 /// A store of pending sign-in states by key, shared by the instances of a web app.
 pub trait PendingStore: Send + Sync {
@@ -109,15 +110,9 @@ pub async fn unstash<S: PendingStore, T: DeserializeOwned>(
 /// A fresh random key: 128 bits from the system's random source, as 32 hex digits. What
 /// [`stash`] keys states by; for other server-side state a browser names by cookie too.
 pub fn random_key() -> Result<String, getrandom::Error> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes)?;
-    let hex = bytes
-        .iter()
-        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]])
-        .map(char::from)
-        .collect();
-    Ok(hex)
+    Ok(hex_bytes(&bytes))
 }
 
 /// A [`PendingStore`] in this process's memory: for one instance, tests and examples.

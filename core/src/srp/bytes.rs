@@ -44,16 +44,21 @@ pub(crate) fn signed_bytes(x: &BigNumRef) -> Vec<u8> {
     bytes
 }
 
-/// Lowercase hex without leading zeros (`"0"` for zero), as JavaScript's
-/// `toString(16)` writes it.
-pub(crate) fn hex_lower(x: &BigNumRef) -> String {
+/// Lowercase hex, two digits a byte.
+pub(crate) fn hex_bytes(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let bytes = x.to_vec();
     let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in &bytes {
+    for byte in bytes {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
+    out
+}
+
+/// Lowercase hex without leading zeros (`"0"` for zero), as JavaScript's
+/// `toString(16)` writes it.
+pub(crate) fn hex_lower(x: &BigNumRef) -> String {
+    let out = hex_bytes(&x.to_vec());
     let trimmed = out.trim_start_matches('0');
     if trimmed.is_empty() {
         "0".to_owned()

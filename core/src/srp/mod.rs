@@ -41,6 +41,7 @@ mod device;
 pub mod server;
 mod timestamp;
 
+pub(crate) use bytes::hex_bytes;
 use bytes::{hash_to_int, hex_lower, hmac_sha256, malformed, pad, parse_signed_hex, signed_bytes};
 pub use device::DeviceVerifier;
 pub use timestamp::timestamp;

@@ -3,12 +3,6 @@
 use super::*;
 use std::time::{Duration, UNIX_EPOCH};
 
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::new(), |hex, b| hex + &format!("{b:02x}"))
-}
-
 fn num(hex: &str) -> BigNum {
     BigNum::from_hex_str(hex).unwrap()
 }
@@ -53,7 +47,7 @@ fn known_answer_vectors() {
         ),
     ] {
         assert_eq!(
-            hex(&derive_key(&eph, &inputs(salt, &b)).unwrap()),
+            hex_bytes(&derive_key(&eph, &inputs(salt, &b)).unwrap()),
             okm,
             "salt {salt}"
         );
