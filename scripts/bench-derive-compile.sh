@@ -4,11 +4,16 @@
 # the impls written out by hand (the derives' own expansion, as the snapshot tests in
 # macros/tests/snapshots/ pin it). Both crates are built once for their dependencies,
 # then rebuilt alone 5 times each, alternating, in one run; prints the median
-# CPU-seconds of each and the ratio derived / hand-written.
+# CPU-seconds of each and the ratio derived / hand-written. Then each crate's compiler
+# run once more under callgrind: instructions, which do not move with the machine's
+# other load as time does (needs valgrind, Debian's; installed when missing).
 #
 #   FAST_MACROS=1 bash scripts/bench-derive-compile.sh   # proc macros built optimised
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/debian.sh
+source "$root/scripts/lib/debian.sh"
+need_debian valgrind valgrind
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 count=${COUNT:-100}
@@ -105,7 +110,24 @@ for _ in $(seq 1 "$rounds"); do
   derived_times+=("$(rebuild derived)")
   hand_times+=("$(rebuild hand)")
 done
-python3 - "$count" "${derived_times[*]}" "${hand_times[*]}" <<'PY'
+# Instructions of one compiler run of one crate: the workspace wrapper (applied to the
+# two bench crates only, not to their dependencies) runs rustc under callgrind.
+cat >"$work/callgrind-rustc" <<'SH'
+#!/usr/bin/env bash
+exec valgrind --quiet --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" "$@"
+SH
+chmod +x "$work/callgrind-rustc"
+instructions() {
+  touch "$work/$1/src/lib.rs"
+  (cd "$work" && CALLGRIND_OUT="$work/cg.$1" RUSTC_WORKSPACE_WRAPPER="$work/callgrind-rustc" \
+    cargo build --quiet -p "$1")
+  sed -n 's/^summary: \([0-9]*\)$/\1/p' "$work/cg.$1"
+}
+derived_instructions=$(instructions derived)
+hand_instructions=$(instructions hand)
+
+python3 - "$count" "${derived_times[*]}" "${hand_times[*]}" \
+  "$derived_instructions" "$hand_instructions" <<'PY'
 import statistics
 import sys
 
@@ -113,9 +135,10 @@ count = sys.argv[1]
 derived = [float(x) for x in sys.argv[2].split()]
 hand = [float(x) for x in sys.argv[3].split()]
 d, h = statistics.median(derived), statistics.median(hand)
-print(f"| {count} challenges + {count} answers | CPU-seconds (median of {len(derived)}) |")
-print("|---|---|")
-print(f"| with the derives | {d:.2f} |")
-print(f"| written by hand | {h:.2f} |")
-print(f"| ratio | {d / h:.2f}x |")
+di, hi = int(sys.argv[4]), int(sys.argv[5])
+print(f"| {count} challenges + {count} answers | CPU-seconds (median of {len(derived)}) | compiler instructions |")
+print("|---|---:|---:|")
+print(f"| with the derives | {d:.2f} | {di / 1e6:.0f} M |")
+print(f"| written by hand | {h:.2f} | {hi / 1e6:.0f} M |")
+print(f"| ratio | {d / h:.2f}x | {di / hi:.3f}x |")
 PY

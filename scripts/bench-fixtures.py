@@ -3,7 +3,9 @@
 from starting the server until it answers a first request (median of 3 starts), its
 memory then (resident set, the process and its children), one full sign-in and 100 in
 a row through this crate's client (`fixture-signins`), with SRP where the server has it
-(not cognito-local) and with the password flow. The emulator is measured in process
+(not cognito-local), with the password flow, and with the password flow followed by a
+TOTP second factor (the user enrolled through AssociateSoftwareToken and
+VerifySoftwareToken, as an application does). The emulator is measured in process
 too (`fixture-signins --in-process`), and with the signing key published in its source
 (`--published-key`) as well as with a key made at start. Everything listens on
 127.0.0.1.
@@ -12,8 +14,12 @@ Run by scripts/bench-fixtures.sh (which installs the peers and builds the binari
     python scripts/bench-fixtures.py ROOT
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import os
+import struct
 import socket
 import statistics
 import subprocess
@@ -101,12 +107,16 @@ class Server:
             self.process.wait()
 
 
-def provision(url: str) -> dict:
-    """A pool, an app client and USER (permanent password), through the admin API."""
-    idp = boto3.client(
+def admin(url: str):
+    return boto3.client(
         "cognito-idp", endpoint_url=url, region_name="us-east-1",
         aws_access_key_id="test", aws_secret_access_key="test-secret",
     )
+
+
+def provision(url: str) -> dict:
+    """A pool, an app client and USER (permanent password), through the admin API."""
+    idp = admin(url)
     pool = idp.create_user_pool(PoolName="fixture")["UserPool"]["Id"]
     client = idp.create_user_pool_client(
         UserPoolId=pool, ClientName="tests",
@@ -117,12 +127,42 @@ def provision(url: str) -> dict:
     return {"pool": pool, "client": client}
 
 
-def sign_ins(url: str, fixture: dict, flow: str) -> dict:
-    out = subprocess.run(
-        [SIGNINS, "--endpoint", url, "--pool", fixture["pool"], "--client", fixture["client"],
-         "--user", USER, "--password", PASSWORD, "--flow", flow],
-        check=True, capture_output=True, text=True,
+def totp_now(secret: str) -> str:
+    """RFC 6238: SHA-1, 6 digits, 30 s steps (what Cognito's authenticator apps use)."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def enrol_totp(url: str, fixture: dict) -> None:
+    """MFA optional in the pool, USER enrolled in TOTP and preferring it; the secret goes
+    into `fixture`."""
+    idp = admin(url)
+    idp.set_user_pool_mfa_config(
+        UserPoolId=fixture["pool"], MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
     )
+    signed_in = idp.initiate_auth(
+        ClientId=fixture["client"], AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": USER, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=signed_in)["SecretCode"]
+    idp.verify_software_token(AccessToken=signed_in, UserCode=totp_now(secret))
+    idp.set_user_mfa_preference(
+        AccessToken=signed_in, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    fixture["totp_secret"] = secret
+
+
+def sign_ins(url: str, fixture: dict, flow: str) -> dict:
+    argv = [SIGNINS, "--endpoint", url, "--pool", fixture["pool"], "--client", fixture["client"],
+            "--user", USER, "--password", PASSWORD, "--flow", flow]
+    if flow == "password-totp":
+        enrol_totp(url, fixture)
+        argv += ["--totp-secret", fixture["totp_secret"]]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
 
@@ -130,23 +170,23 @@ def main() -> int:
     oracles = os.path.join(ROOT, ".oracles")
     cl_dir = tempfile.mkdtemp()
     emulator = os.path.join(ROOT, "target/release/cognito-typestate-emulator")
-    both = ("srp", "password")
+    every = ("srp", "password", "password-totp")
     fixtures = [
-        ("emulator (binary, published key)", [emulator, "--port", "{port}", "--published-key"], {}, None, both),
-        ("emulator (binary)", [emulator, "--port", "{port}"], {}, None, both),
-        ("moto 5.2.5", [os.path.join(oracles, "moto/bin/moto_server"), "-H", "127.0.0.1", "-p", "{port}"], {}, None, both),
+        ("emulator (binary, published key)", [emulator, "--port", "{port}", "--published-key"], {}, None, every),
+        ("emulator (binary)", [emulator, "--port", "{port}"], {}, None, every),
+        ("moto 5.2.5", [os.path.join(oracles, "moto/bin/moto_server"), "-H", "127.0.0.1", "-p", "{port}"], {}, None, every),
         ("cognito-local 5.3.0", ["node", os.path.join(oracles, "cognito-local/node_modules/cognito-local/lib/bin/start.js")],
-         {"HOST": "127.0.0.1", "PORT": "{port}", "CODE": "123456"}, cl_dir, ("password",)),
+         {"HOST": "127.0.0.1", "PORT": "{port}", "CODE": "123456"}, cl_dir, ("password", "password-totp")),
         ("ministack 1.5.33", [os.path.join(oracles, "ministack/bin/ministack")],
          {"BIND_HOST": "127.0.0.1", "GATEWAY_PORT": "{port}", "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0",
           "SERVICES": "cognito-idp,sts", "AUTH": "true", "AWS_ACCESS_KEY_ID": "test",
-          "AWS_SECRET_ACCESS_KEY": "test-secret"}, None, both),
+          "AWS_SECRET_ACCESS_KEY": "test-secret"}, None, every),
     ]
     # One row per fixture and flow: (name, ready, next ready, MiB, flow, first, 100).
     rows = []
     client_ms = []
     for name, extra in (("emulator (in process, published key)", ["--published-key"]), ("emulator (in process)", [])):
-        for flow in both:
+        for flow in every:
             # A process per flow: each first sign-in is the process's first.
             inproc = json.loads(subprocess.run([SIGNINS, "--in-process", "--flow", flow, *extra],
                                                check=True, capture_output=True, text=True).stdout)

@@ -187,7 +187,8 @@ pub use transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
 /// fields are read with `FromStr`.
 ///
 /// The derive also makes the challenge answerable by the handler-driven sign-in
-/// ([`handler`]): a handler implementing `Handle<YourChallenge>` is shown the
+/// ([`handler`], through [`handler::AskHandler`]): a handler implementing
+/// `Handle<YourChallenge>` is shown the
 /// `Pending<YourChallenge>` and answers with the response type. A challenge whose answer
 /// takes more than one call opts out with `#[challenge(..., handler = manual)]` and
 /// implements [`handler::Prompt`] and [`handler::Drive`] itself.

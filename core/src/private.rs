@@ -22,10 +22,7 @@ pub use crate::challenge::{
 pub use crate::error::{Error, ParameterError};
 pub use crate::handler::engine::{
     Depth, Erase, Lower, MaxDepth, Reach, ReachVariant, Table, register_variant,
-    respond_with_handler,
 };
-pub use crate::handler::{Drive, Handle, Handler, Prompt, SignInError};
-pub use crate::pending::Pending;
+pub use crate::handler::{AskHandler, Handler};
 pub use crate::secret::Secret;
 pub use crate::tokens::Tokens;
-pub use crate::transport::BoxFuture;

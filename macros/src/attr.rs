@@ -310,7 +310,7 @@ pub(crate) struct ChallengeAttrs {
     pub(crate) response: Attr<Type>,
     /// `next = AfterMfa`: the outcome that follows the answer.
     pub(crate) next: Attr<Type>,
-    /// `handler = manual`: no `Prompt`/`Drive` impls; the author writes them.
+    /// `handler = manual`: no `AskHandler` impl, so no blanket `Prompt`/`Drive`; the author writes them.
     pub(crate) handler: Attr<kw::manual>,
     /// `crate = ::path`: where the library is, for code in a crate that renames it.
     pub(crate) krate: Attr<Path>,

@@ -2,11 +2,11 @@
 //! challenges ([`Reach`]) and the runtime table of typed entries it fills.
 //!
 //! `#[derive(Outcome)]` implements [`Reach`] and [`Erase`]; `#[derive(Challenge)]`
-//! implements [`Drive`] with [`respond_with_handler`].
+//! opts into [`AskHandler`], whose [`Drive`] is [`respond_with_handler`].
 
 use std::fmt;
 
-use super::{Drive, Handle, Handler, Prompt, SignInError};
+use super::{AskHandler, Drive, Handle, Handler, SignInError};
 use crate::challenge::fallback::Invalid;
 use crate::challenge::{Challenge, Erased, OutcomeVariant};
 use crate::error::{Error, ProtocolError};
@@ -222,17 +222,13 @@ where
     })
 }
 
-/// The [`Drive`] of a derived challenge: ask the handler, send its answer; after a
-/// refusal that keeps the challenge open, ask again (the handler sees
+/// The [`Drive`] of an [`AskHandler`] challenge: ask the handler, send its answer; after
+/// a refusal that keeps the challenge open, ask again (the handler sees
 /// `Pending::rejection` and `Pending::attempt`).
-pub fn respond_with_handler<C, H>(
+pub(crate) fn respond_with_handler<C: AskHandler, H: Handle<C>>(
     pending: Pending<C>,
     handler: &mut H,
-) -> BoxFuture<'_, Result<C::Next, SignInError<H::Error>>>
-where
-    C: Challenge + Prompt<Input = Pending<C>, Answer = <C as Challenge>::Response>,
-    H: Handle<C>,
-{
+) -> BoxFuture<'_, Result<C::Next, SignInError<H::Error>>> {
     Box::pin(async move {
         let mut pending = pending;
         for _ in 0..super::MAX_STEPS {
@@ -258,7 +254,7 @@ mod tests {
     use crate::challenges::*;
     use crate::flows::{CustomAuth, Flow, UserAuth, UserAuthSrp, UserPasswordAuth, UserSrpAuth};
     use crate::graph::{FlowGraph, TOKENS};
-    use crate::handler::{HandledBy, SoftwareTokenSetup};
+    use crate::handler::{HandledBy, Prompt, SoftwareTokenSetup};
 
     /// A handler for every built-in prompt, answering none.
     struct Everything;

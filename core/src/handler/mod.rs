@@ -93,8 +93,8 @@ pub trait Handler: Send {
 
 /// Something the driver asks a handler: what the handler is shown and what it answers.
 ///
-/// `#[derive(Challenge)]` implements it: a challenge `C` shows the handler its
-/// `Pending<C>` and takes `C::Response`. A few built-in steps differ, see
+/// Every [`AskHandler`] challenge `C` (what `#[derive(Challenge)]` makes) has it: it
+/// shows the handler its `Pending<C>` and takes `C::Response`. A few built-in steps differ, see
 /// [`MfaSetup`](crate::challenges::MfaSetup), [`SoftwareTokenSetup`], [`PasswordSrp`](crate::challenges::PasswordSrp) and
 /// [`SelectChallenge`](crate::challenges::SelectChallenge).
 pub trait Prompt: Send + Sync + 'static {
@@ -134,14 +134,14 @@ pub trait Handle<P: Prompt>: Handler {
 
 /// How the driver answers challenge `Self` with handler `H`, and what may follow.
 ///
-/// `#[derive(Challenge)]` implements it for every `H: Handle<Self>`: ask the handler,
+/// Every [`AskHandler`] challenge has it for every `H: Handle<Self>`: ask the handler,
 /// send its answer, read `Self::Next`. Implement it by hand (with
 /// `#[challenge(..., handler = manual)]`) for a challenge whose answer takes more than
 /// one call.
 #[diagnostic::on_unimplemented(
     message = "the driver cannot answer `{Self}` with `{H}`",
     label = "no `Drive<{H}>` for this challenge",
-    note = "`#[derive(Challenge)]` provides it for every handler that implements `Handle<{Self}>`"
+    note = "`#[derive(Challenge)]` (through `AskHandler`) provides it for every handler that implements `Handle<{Self}>`"
 )]
 pub trait Drive<H: Handler>: Challenge {
     /// What may follow the answer: an [`Outcome`](crate::Outcome) (the derive uses `Self::Next`).
@@ -152,6 +152,72 @@ pub trait Drive<H: Handler>: Challenge {
         pending: Pending<Self>,
         handler: &mut H,
     ) -> BoxFuture<'_, Result<Self::Then, SignInError<H::Error>>>;
+}
+
+/// A challenge the handler-driven sign-in answers in one call: it shows the handler the
+/// [`Pending<Self>`], sends the [`Challenge::Response`] it gets back and reads
+/// [`Challenge::Next`]; when the service refuses the answer but keeps the challenge open
+/// (a mistyped code), it asks again. That is [`Prompt`] and [`Drive`] for every handler
+/// with a `Handle<Self>`.
+///
+/// `#[derive(Challenge)]` implements it unless told `handler = manual`; a challenge
+/// whose [`Challenge`] impl is written by hand opts in with an empty impl:
+///
+/// ```
+/// use cognito_typestate::challenge::{Challenge, Parameters};
+/// use cognito_typestate::challenges::{AfterMfa, SmsMfaCode};
+/// use cognito_typestate::ParameterError;
+/// use cognito_typestate::handler::{AskHandler, Handle, Handler, SignInError};
+/// use cognito_typestate::{Pending, Tokens};
+///
+/// /// `SMS_MFA` for an application that shows no delivery details.
+/// struct TextedCode;
+///
+/// impl Challenge for TextedCode {
+///     const NAME: &'static str = "SMS_MFA";
+///     type Response = SmsMfaCode;
+///     type Next = AfterMfa;
+///
+///     fn from_parameters(_: &Parameters<'_>) -> Result<Self, ParameterError> {
+///         Ok(TextedCode)
+///     }
+/// }
+///
+/// impl AskHandler for TextedCode {}
+///
+/// // The handler-driven sign-in answers it like any derived challenge.
+/// struct Phone;
+///
+/// impl Handler for Phone {
+///     type Error = std::convert::Infallible;
+/// }
+///
+/// impl Handle<TextedCode> for Phone {
+///     async fn answer(&mut self, _: &Pending<TextedCode>) -> Result<SmsMfaCode, Self::Error> {
+///         Ok(SmsMfaCode::new("123456"))
+///     }
+/// }
+///
+/// async fn finish(pending: Pending<TextedCode>) -> Result<Tokens, SignInError<std::convert::Infallible>> {
+///     cognito_typestate::handler::drive(pending, &mut Phone).await
+/// }
+/// ```
+pub trait AskHandler: Challenge {}
+
+impl<C: AskHandler> Prompt for C {
+    type Input = Pending<C>;
+    type Answer = C::Response;
+}
+
+impl<C: AskHandler, H: Handle<C>> Drive<H> for C {
+    type Then = C::Next;
+
+    fn drive(
+        pending: Pending<C>,
+        handler: &mut H,
+    ) -> BoxFuture<'_, Result<C::Next, SignInError<H::Error>>> {
+        engine::respond_with_handler(pending, handler)
+    }
 }
 
 /// Asks `handler` to answer `input`; its refusal ends the sign-in.

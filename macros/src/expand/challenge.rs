@@ -1,11 +1,11 @@
-//! `#[derive(Challenge)]`: `Challenge`, and `Prompt` + `Drive` for the handler-driven
-//! sign-in unless `handler = manual`.
+//! `#[derive(Challenge)]`: `Challenge`, and `AskHandler` (the handler-driven sign-in's
+//! one-call answer) unless `handler = manual`.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
-use super::{Private, respan};
+use super::Private;
 use crate::ast::{self, Source};
 
 pub(super) fn generate(c: &ast::Challenge<'_>) -> TokenStream {
@@ -18,6 +18,9 @@ pub(super) fn generate(c: &ast::Challenge<'_>) -> TokenStream {
     let keys = quote!(#(#keys),*);
     let inits = fields.iter().filter_map(|f| {
         let (ident, ty) = (f.ident, f.ty);
+        // Spanned on the field's type, so a type that cannot be read is reported there.
+        let span = ty.span();
+        let at = p.at(span);
         let value = match f.source()? {
             Source::Key { key, json, default } => {
                 let (call, decoded) = match ast::option_inner(ty) {
@@ -30,14 +33,13 @@ pub(super) fn generate(c: &ast::Challenge<'_>) -> TokenStream {
                 } else {
                     quote!(decode_str)
                 };
-                quote_spanned! {ty.span()=> #p::#call(__parameters, #key, #p::#decode_fn::<#decoded>)? }
+                quote_spanned! {span=> #at::#call(__parameters, #key, #at::#decode_fn::<#decoded>)? }
             }
-            Source::Rest => quote_spanned! {ty.span()=> #p::rest::<#ty>(__parameters, &[#keys]) },
+            Source::Rest => quote_spanned! {span=> #at::rest::<#ty>(__parameters, &[#keys]) },
             Source::AvailableChallenges => {
-                quote_spanned! {ty.span()=> #p::available_challenges::<#ty, _>(__parameters)? }
+                quote_spanned! {span=> #at::available_challenges::<#ty, _>(__parameters)? }
             }
         };
-        let value = respan(value, ty.span());
         Some(quote!(#ident: #value))
     });
     // `Self {}` also builds a unit struct.
@@ -86,7 +88,7 @@ fn impl_challenge(c: &ast::Challenge<'_>, p: &Private, body: &TokenStream) -> To
     let handler = if c.attrs.handler.is_set() {
         quote!()
     } else {
-        impl_handler(c, p)
+        impl_ask_handler(c, p)
     };
     quote! {
         #[automatically_derived]
@@ -101,34 +103,13 @@ fn impl_challenge(c: &ast::Challenge<'_>, p: &Private, body: &TokenStream) -> To
     }
 }
 
-/// What the handler-driven sign-in needs: the handler is shown `Pending<Self>` and
-/// answers with the response, which the driver sends.
-fn impl_handler(c: &ast::Challenge<'_>, p: &Private) -> TokenStream {
+/// Opts the challenge into the handler-driven sign-in's one-call answer (`Prompt` and
+/// `Drive` are blanket impls over `AskHandler` in the library).
+fn impl_ask_handler(c: &ast::Challenge<'_>, p: &Private) -> TokenStream {
     let ident = &c.original.ident;
-    let generics = &c.original.generics;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let mut with_handler = generics.clone();
-    with_handler
-        .params
-        .push(syn::parse_quote!(__H: #p::Handle<#ident #ty_generics>));
-    let (drive_generics, _, _) = with_handler.split_for_impl();
+    let (impl_generics, ty_generics, where_clause) = c.original.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics #p::Prompt for #ident #ty_generics #where_clause {
-            type Input = #p::Pending<Self>;
-            type Answer = <Self as #p::Challenge>::Response;
-        }
-
-        #[automatically_derived]
-        impl #drive_generics #p::Drive<__H> for #ident #ty_generics #where_clause {
-            type Then = <Self as #p::Challenge>::Next;
-
-            fn drive(
-                __pending: #p::Pending<Self>,
-                __handler: &mut __H,
-            ) -> #p::BoxFuture<'_, #p::Result<Self::Then, #p::SignInError<__H::Error>>> {
-                #p::respond_with_handler(__pending, __handler)
-            }
-        }
+        impl #impl_generics #p::AskHandler for #ident #ty_generics #where_clause {}
     }
 }

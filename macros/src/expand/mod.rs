@@ -6,7 +6,7 @@ mod challenge;
 mod outcome;
 mod response;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{DeriveInput, Path};
 
@@ -48,25 +48,36 @@ pub(crate) fn derive_outcome(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// `<crate>::__private`: the one way an expansion names what it calls.
-struct Private(Path);
+/// `<crate>::__private`: the one way an expansion names what it calls. Its tokens are
+/// made once per derive (it is named in nearly every generated line) and copied from
+/// there.
+struct Private(Vec<TokenTree>);
 
 impl Private {
     /// Under `crate = ::path` when it was read, else `::cognito_typestate`.
     fn new(krate: &Attr<Path>) -> Self {
-        let mut path = krate
+        let mut tokens = krate
             .get()
-            .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::cognito_typestate));
-        path.segments
-            .push(syn::Ident::new("__private", Span::call_site()).into());
-        Self(path)
+            .map_or_else(|| quote!(::cognito_typestate), ToTokens::to_token_stream);
+        tokens.extend(quote!(::__private));
+        Self(tokens.into_iter().collect())
+    }
+
+    /// The same path with every token at `span`: a call through it that does not type-check
+    /// is then reported on the user's field (a call's span starts at its path), not on the
+    /// derive.
+    fn at(&self, span: Span) -> Self {
+        let mut tokens = self.0.clone();
+        for token in &mut tokens {
+            token.set_span(span);
+        }
+        Self(tokens)
     }
 }
 
 impl ToTokens for Private {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        self.0.to_tokens(tokens);
+        tokens.extend(self.0.iter().cloned());
     }
 }
 
@@ -74,23 +85,4 @@ impl ToTokens for Private {
 fn with_fallback(errors: &syn::Error, fallback: &TokenStream) -> TokenStream {
     let errors = errors.to_compile_error();
     quote! { #errors #fallback }
-}
-
-/// Gives every token of `tokens` the span `span`, so a type error in generated code is
-/// reported on the user's field rather than on the derive.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let proc_macro2::TokenTree::Group(group) = &tree {
-                let mut respanned =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                respanned.set_span(span);
-                tree = proc_macro2::TokenTree::Group(respanned);
-            } else {
-                tree.set_span(span);
-            }
-            tree
-        })
-        .collect()
 }

@@ -2,22 +2,28 @@
 //! fields not marked `public`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
-use super::{Private, respan};
+use super::Private;
 use crate::ast::{self, Target};
 
 pub(super) fn generate(r: &ast::Response<'_>) -> TokenStream {
     let p = Private::new(&r.attrs.krate);
     let fields = r.fields.named();
     let writes = fields.iter().filter_map(|f| {
-        let ident = f.ident;
-        let write = match f.target()? {
-            Target::Key(key) => quote!(#p::write_param(__out, #key, &self.#ident);),
-            Target::Prefix(prefix) => quote!(#p::write_prefixed(__out, #prefix, &self.#ident);),
-        };
-        Some(respan(write, f.ty.span()))
+        // Spanned on the field's type, so a type that cannot be written is reported there
+        // (the field's name too: it is the call's last argument).
+        let span = f.ty.span();
+        let at = p.at(span);
+        let mut ident = f.ident.clone();
+        ident.set_span(span);
+        Some(match f.target()? {
+            Target::Key(key) => quote_spanned!(span=> #at::write_param(__out, #key, &self.#ident);),
+            Target::Prefix(prefix) => {
+                quote_spanned!(span=> #at::write_prefixed(__out, #prefix, &self.#ident);)
+            }
+        })
     });
     let impl_response = impl_response(
         r,

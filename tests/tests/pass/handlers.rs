@@ -6,6 +6,9 @@
 //   with an outcome that allows nothing else;
 // - refreshing reaches no challenge, so any handler set works;
 // - a generic challenge and a handler generic over its error type are fine;
+// - an application's `handler = manual` challenge takes its own `Prompt` and `Drive`
+//   impls beside the library's blanket ones (`AskHandler`), and is driven without a
+//   `Handle` impl;
 // - the sign-in future is `Send` (it can run in `tokio::spawn` or an axum handler).
 use std::convert::Infallible;
 
@@ -17,9 +20,12 @@ use cognito_typestate::flows::{
     CustomAuth, RefreshTokenAuth, UserAuthSrp, UserPasswordAuth, UserSrpAuth,
 };
 use cognito_typestate::handler::{
-    self, Handle, Handler, MfaSetupChoice, SignInError, SoftwareTokenSetup, TotpVerification,
+    self, Drive, Handle, Handler, MfaSetupChoice, Prompt, SignInError, SoftwareTokenSetup,
+    TotpVerification,
 };
-use cognito_typestate::{Challenge, ChallengeResponse, Client, Outcome, Pending, Tokens};
+use cognito_typestate::{
+    BoxFuture, Challenge, ChallengeResponse, Client, Outcome, Pending, Tokens,
+};
 
 struct Passwords;
 
@@ -136,6 +142,35 @@ impl Handle<Tagged<u32>> for Tags {
     }
 }
 
+/// Answered by the application's own code, never by asking a handler.
+#[derive(Debug, Challenge)]
+#[challenge(name = "CUSTOM_CHALLENGE", response = QuizAnswer, next = Tokens, handler = manual)]
+struct Arithmetic {
+    #[param("question")]
+    question: String,
+}
+
+impl Prompt for Arithmetic {
+    type Input = Pending<Arithmetic>;
+    type Answer = QuizAnswer;
+}
+
+impl<H: Handler> Drive<H> for Arithmetic {
+    type Then = Tokens;
+
+    fn drive(
+        pending: Pending<Self>,
+        _: &mut H,
+    ) -> BoxFuture<'_, Result<Tokens, SignInError<H::Error>>> {
+        Box::pin(async move {
+            let answer = QuizAnswer {
+                answer: pending.challenge().question.len().to_string(),
+            };
+            Ok(pending.respond(answer).await?)
+        })
+    }
+}
+
 fn assert_send<T: Send>(t: T) -> T {
     t
 }
@@ -164,7 +199,14 @@ async fn resume(pending: Pending<Tagged<u32>>) -> Result<Tokens, SignInError<Inf
     handler::drive(pending, &mut Tags).await
 }
 
+async fn answer_arithmetic(
+    pending: Pending<Arithmetic>,
+) -> Result<Tokens, SignInError<Infallible>> {
+    handler::drive(pending, &mut Tags).await
+}
+
 fn main() {
     let _ = flows;
     let _ = resume;
+    let _ = answer_arithmetic;
 }
