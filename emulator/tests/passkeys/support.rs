@@ -2,6 +2,8 @@
 //! HTTP, and a software authenticator (1Password's passkey-client) standing in for a
 //! browser and its platform authenticator.
 
+use std::sync::LazyLock;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_typestate_emulator::{
@@ -32,7 +34,19 @@ pub(crate) struct Setup {
     pub(crate) emulator: Emulator,
     pub(crate) pool: PoolHandle,
     pub(crate) client_id: String,
-    http: reqwest::Client,
+}
+
+/// One HTTP client for the test binary: making one loads the platform's root
+/// certificates (tens of milliseconds). Not pooled: each `#[tokio::test]` has its own
+/// runtime, and a pooled connection belongs to the runtime that opened it.
+fn http() -> &'static reqwest::Client {
+    static HTTP: LazyLock<reqwest::Client> = LazyLock::new(|| {
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap()
+    });
+    &HTTP
 }
 
 impl Setup {
@@ -56,14 +70,12 @@ impl Setup {
             emulator,
             pool,
             client_id,
-            http: reqwest::Client::new(),
         }
     }
 
     /// Calls an operation; the answer, or the error's code and message.
     pub(crate) async fn call(&self, operation: &str, body: Value) -> Result<Value, Refused> {
-        let response = self
-            .http
+        let response = http()
             .post(self.emulator.endpoint())
             .header(
                 "x-amz-target",
