@@ -19,9 +19,9 @@ import hashlib
 import hmac
 import json
 import os
-import struct
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -108,6 +108,7 @@ class Server:
 
 
 def admin(url: str):
+    """The server's Cognito API through boto3 (signed with dummy keys; ministack checks)."""
     return boto3.client(
         "cognito-idp", endpoint_url=url, region_name="us-east-1",
         aws_access_key_id="test", aws_secret_access_key="test-secret",
