@@ -4,9 +4,11 @@
 # the impls written out by hand (the derives' own expansion, as the snapshot tests in
 # macros/tests/snapshots/ pin it). Both crates are built once for their dependencies,
 # then rebuilt alone 5 times each, alternating, in one run; prints the median
-# CPU-seconds of each and the ratio derived / hand-written. Then each crate's compiler
-# run once more under callgrind: instructions, which do not move with the machine's
-# other load as time does (needs valgrind, Debian's; installed when missing).
+# CPU-seconds of each (the whole `cargo build`) and the ratio derived / hand-written.
+# Then, under callgrind, the compiler's instructions (which do not move with the
+# machine's other load as time does) for one such rebuild of each and for compiling
+# each crate whole without incremental state (needs valgrind, Debian's; installed when
+# missing).
 #
 #   FAST_MACROS=1 bash scripts/bench-derive-compile.sh   # proc macros built optimised
 set -euo pipefail
@@ -110,24 +112,43 @@ for _ in $(seq 1 "$rounds"); do
   derived_times+=("$(rebuild derived)")
   hand_times+=("$(rebuild hand)")
 done
-# Instructions of one compiler run of one crate: the workspace wrapper (applied to the
-# two bench crates only, not to their dependencies) runs rustc under callgrind.
+# Compiler instructions for one crate, counted by callgrind: the workspace wrapper
+# (applied to the two bench crates only, not to their dependencies) runs rustc under
+# callgrind when CALLGRIND_OUT is set, and runs it as is otherwise.
 cat >"$work/callgrind-rustc" <<'SH'
 #!/usr/bin/env bash
+if [ -z "${CALLGRIND_OUT:-}" ]; then exec "$@"; fi
 exec valgrind --quiet --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" "$@"
 SH
 chmod +x "$work/callgrind-rustc"
-instructions() {
-  touch "$work/$1/src/lib.rs"
-  (cd "$work" && CALLGRIND_OUT="$work/cg.$1" RUSTC_WORKSPACE_WRAPPER="$work/callgrind-rustc" \
-    cargo build --quiet -p "$1")
-  sed -n 's/^summary: \([0-9]*\)$/\1/p' "$work/cg.$1"
+# counted_build CRATE [ENV...]: the instructions of one build of CRATE after a touch.
+counted_build() {
+  local crate=$1
+  shift
+  touch "$work/$crate/src/lib.rs"
+  (cd "$work" && env "$@" CALLGRIND_OUT="$work/cg.$crate" \
+    RUSTC_WORKSPACE_WRAPPER="$work/callgrind-rustc" cargo build --quiet -p "$crate")
+  sed -n 's/^summary: \([0-9]*\)$/\1/p' "$work/cg.$crate"
 }
-derived_instructions=$(instructions derived)
-hand_instructions=$(instructions hand)
+# The whole crate compiled without incremental state.
+compile_instructions() {
+  counted_build "$1" CARGO_INCREMENTAL=0
+}
+# An incremental rebuild like the timed ones: a first one through the wrapper,
+# uncounted, makes the incremental state the counted one reuses (a build with another
+# wrapper or setting would not).
+rebuild_instructions() {
+  touch "$work/$1/src/lib.rs"
+  (cd "$work" && RUSTC_WORKSPACE_WRAPPER="$work/callgrind-rustc" cargo build --quiet -p "$1")
+  counted_build "$1"
+}
+derived_compile=$(compile_instructions derived)
+hand_compile=$(compile_instructions hand)
+derived_rebuild=$(rebuild_instructions derived)
+hand_rebuild=$(rebuild_instructions hand)
 
 python3 - "$count" "${derived_times[*]}" "${hand_times[*]}" \
-  "$derived_instructions" "$hand_instructions" <<'PY'
+  "$derived_rebuild" "$hand_rebuild" "$derived_compile" "$hand_compile" <<'PY'
 import statistics
 import sys
 
@@ -135,10 +156,11 @@ count = sys.argv[1]
 derived = [float(x) for x in sys.argv[2].split()]
 hand = [float(x) for x in sys.argv[3].split()]
 d, h = statistics.median(derived), statistics.median(hand)
-di, hi = int(sys.argv[4]), int(sys.argv[5])
-print(f"| {count} challenges + {count} answers | CPU-seconds (median of {len(derived)}) | compiler instructions |")
-print("|---|---:|---:|")
-print(f"| with the derives | {d:.2f} | {di / 1e6:.0f} M |")
-print(f"| written by hand | {h:.2f} | {hi / 1e6:.0f} M |")
-print(f"| ratio | {d / h:.2f}x | {di / hi:.3f}x |")
+dr, hr, dc, hc = (int(x) for x in sys.argv[4:8])
+print(f"| {count} challenges + {count} answers | rebuild, CPU-seconds (median of {len(derived)}) "
+      "| rebuild, compiler instructions | whole crate, compiler instructions |")
+print("|---|---:|---:|---:|")
+print(f"| with the derives | {d:.2f} | {dr / 1e6:.0f} M | {dc / 1e6:.0f} M |")
+print(f"| written by hand | {h:.2f} | {hr / 1e6:.0f} M | {hc / 1e6:.0f} M |")
+print(f"| ratio | {d / h:.2f}x | {dr / hr:.3f}x | {dc / hc:.3f}x |")
 PY
