@@ -11,12 +11,8 @@ Usage: pycognito_scenarios.py --server NAME --endpoint URL [--clock URL] [--outb
        [--strict]"""
 import argparse
 import base64
-import hashlib
-import hmac
 import json
-import struct
 import sys
-import time
 import urllib.request
 
 import boto3
@@ -24,19 +20,10 @@ from botocore.exceptions import ClientError
 from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP, SoftwareTokenMFAChallengeException
 
+from totp import totp
+
 PASSWORD = "Corr3ct-horse!"
 NEW_PASSWORD = "N3w-and-secret!"
-
-
-def totp(secret_b32, at=None):
-    """RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
-    secret_b32 = secret_b32.upper()
-    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 def error_code(call):

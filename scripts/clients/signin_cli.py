@@ -12,35 +12,22 @@ failed.
 Usage: signin_cli.py --server emulator|moto|ministack --endpoint URL --cli PATH
 """
 import argparse
-import base64
-import hashlib
-import hmac
 import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 
 import boto3
+
+from totp import totp
 
 PASSWORD = "Corr3ct-horse!"
 TEMPORARY = "Temp0rary-pass!"
 NEW_PASSWORD = "N3w-and-secret!"
 TOKEN_KEYS = ["AccessToken", "IdToken", "RefreshToken", "ExpiresIn", "TokenType"]
-
-
-def totp(secret_b32):
-    """RFC 6238 (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
-    secret_b32 = secret_b32.upper()
-    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 class Failure(Exception):
